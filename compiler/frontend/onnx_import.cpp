@@ -1,0 +1,342 @@
+#include "frontend/onnx_import.h"
+
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "frontend/tensor_proto.h"
+#include "onnx/checker.h"
+#include "onnx/onnx_pb.h"
+#include "onnx/version_converter/convert.h"
+#include "ops/op_def.h"
+
+namespace tmlc {
+
+namespace {
+
+constexpr int kTargetOpset = 13;  // older models are converted up to this opset
+
+std::string dirOf(const std::string& path) {
+  size_t p = path.find_last_of('/');
+  return p == std::string::npos ? "." : path.substr(0, p);
+}
+
+class Importer {
+ public:
+  Importer(const std::string& path, const ImportOptions& o) : path_(path), opts_(o) {}
+
+  Expected<std::unique_ptr<Graph>> run(const std::string& bytes);
+
+ private:
+  Status err(const std::string& msg) { return Status::error(path_ + ": " + msg); }
+  Status nodeErr(const onnx::NodeProto& n, const std::string& msg) {
+    return err("node '" + nodeName(n) + "' (" + n.op_type() + "): " + msg);
+  }
+  std::string nodeName(const onnx::NodeProto& n) {
+    if (!n.name().empty()) return n.name();
+    return n.op_type() + "_" + std::to_string(nodeIndex_);
+  }
+  void warn(const std::string& msg) {
+    if (opts_.warnings) opts_.warnings->push_back(path_ + ": " + msg);
+  }
+  Expected<TensorType> valueType(const onnx::ValueInfoProto& vi, bool isInput);
+  Status importConstantNode(const onnx::NodeProto& n);
+  Status importNode(const onnx::NodeProto& n);
+  Expected<Attribute> importAttribute(const onnx::NodeProto& n, const onnx::AttributeProto& a);
+
+  std::string path_;
+  const ImportOptions& opts_;
+  std::unique_ptr<Graph> g_;
+  std::map<std::string, Value*> byName_;
+  std::map<std::string, int> opsets_;
+  int nodeIndex_ = 0;
+};
+
+Expected<TensorType> Importer::valueType(const onnx::ValueInfoProto& vi, bool isInput) {
+  if (!vi.type().has_tensor_type())
+    return err("value '" + vi.name() + "' is not a tensor (sequences, maps and optionals are not supported)");
+  const auto& tt = vi.type().tensor_type();
+  auto dt = dtypeFromOnnx(tt.elem_type());
+  if (!dt)
+    return err("value '" + vi.name() + "' has unsupported element type " + std::to_string(tt.elem_type()));
+  TensorType t;
+  t.dtype = *dt;
+  auto over = opts_.shapes.find(vi.name());
+  if (over != opts_.shapes.end()) {
+    t.shape = over->second;
+    return t;
+  }
+  if (!tt.has_shape()) {
+    if (isInput)
+      return err("input '" + vi.name() + "' has no shape; give one with --shape " + vi.name() + "=DxDx...");
+    return t;
+  }
+  for (int i = 0; i < tt.shape().dim_size(); ++i) {
+    const auto& d = tt.shape().dim(i);
+    if (d.has_dim_value() && d.dim_value() > 0) {
+      t.shape.push_back(d.dim_value());
+    } else if (d.has_dim_value() && d.dim_value() == 0) {
+      t.shape.push_back(0);
+    } else if (isInput && i == 0 && tt.shape().dim_size() > 1) {
+      warn("input '" + vi.name() + "': dynamic batch dimension '" + d.dim_param() +
+           "' specialized to 1 (use --shape to choose another)");
+      t.shape.push_back(1);
+    } else if (isInput) {
+      std::string dn = d.has_dim_param() ? "'" + d.dim_param() + "'" : std::to_string(i);
+      return err("input '" + vi.name() + "' has dynamic dimension " + dn +
+                 "; give a static shape with --shape " + vi.name() + "=DxDx...");
+    } else {
+      return t;  // outputs: our shape rules decide
+    }
+  }
+  return t;
+}
+
+Expected<Attribute> Importer::importAttribute(const onnx::NodeProto& n, const onnx::AttributeProto& a) {
+  Attribute r;
+  switch (a.type()) {
+    case onnx::AttributeProto::INT: r.kind = Attribute::Kind::Int; r.i = a.i(); break;
+    case onnx::AttributeProto::FLOAT: r.kind = Attribute::Kind::Float; r.f = a.f(); break;
+    case onnx::AttributeProto::STRING: r.kind = Attribute::Kind::String; r.s = a.s(); break;
+    case onnx::AttributeProto::INTS:
+      r.kind = Attribute::Kind::Ints;
+      r.ints.assign(a.ints().begin(), a.ints().end());
+      break;
+    case onnx::AttributeProto::FLOATS:
+      r.kind = Attribute::Kind::Floats;
+      r.floats.assign(a.floats().begin(), a.floats().end());
+      break;
+    case onnx::AttributeProto::STRINGS:
+      r.kind = Attribute::Kind::Strings;
+      r.strings.assign(a.strings().begin(), a.strings().end());
+      break;
+    case onnx::AttributeProto::TENSOR: {
+      auto t = tensorFromProto(a.t(), dirOf(path_));
+      if (!t) return nodeErr(n, "attribute '" + a.name() + "': " + t.status().message());
+      r.kind = Attribute::Kind::Tensor;
+      r.tensor = std::make_shared<Tensor>(std::move(*t));
+      break;
+    }
+    case onnx::AttributeProto::GRAPH:
+    case onnx::AttributeProto::GRAPHS:
+      return nodeErr(n, "attribute '" + a.name() + "' holds a subgraph; subgraphs are not supported yet");
+    default:
+      return nodeErr(n, "attribute '" + a.name() + "' has unsupported type " + std::to_string(a.type()));
+  }
+  return r;
+}
+
+Status Importer::importConstantNode(const onnx::NodeProto& n) {
+  if (n.output_size() != 1) return nodeErr(n, "expected one output");
+  Tensor t;
+  bool have = false;
+  for (const auto& a : n.attribute()) {
+    have = true;
+    if (a.name() == "value") {
+      auto r = tensorFromProto(a.t(), dirOf(path_));
+      if (!r) return nodeErr(n, r.status().message());
+      t = std::move(*r);
+    } else if (a.name() == "value_float") {
+      t = Tensor::zeros(DType::Float32, {});
+      float f = a.f();
+      std::memcpy(t.bytes.data(), &f, 4);
+    } else if (a.name() == "value_floats") {
+      t = Tensor::zeros(DType::Float32, {a.floats_size()});
+      for (int i = 0; i < a.floats_size(); ++i) {
+        float f = a.floats(i);
+        std::memcpy(t.bytes.data() + 4 * i, &f, 4);
+      }
+    } else if (a.name() == "value_int") {
+      t = Tensor::fromInts(DType::Int64, {}, {a.i()});
+    } else if (a.name() == "value_ints") {
+      t = Tensor::fromInts(DType::Int64, {a.ints_size()}, std::vector<int64_t>(a.ints().begin(), a.ints().end()));
+    } else {
+      return nodeErr(n, "attribute '" + a.name() + "' is not supported (string or sparse constants)");
+    }
+  }
+  if (!have) return nodeErr(n, "has no value attribute");
+  Value* v = g_->addConstant(n.output(0), std::move(t));
+  byName_[n.output(0)] = v;
+  return Status::ok();
+}
+
+Status Importer::importNode(const onnx::NodeProto& n) {
+  std::string domain = n.domain() == "ai.onnx" ? "" : n.domain();
+  if (domain.empty() && n.op_type() == "Constant") return importConstantNode(n);
+  auto kind = lookupOp(domain, n.op_type());
+  if (!kind) {
+    return nodeErr(n, "unsupported operator '" + (domain.empty() ? "" : domain + ".") + n.op_type() +
+                          "' (opset " + std::to_string(opsets_[domain]) + ")");
+  }
+  std::vector<Value*> ins;
+  for (const std::string& in : n.input()) {
+    if (in.empty()) {
+      ins.push_back(nullptr);
+      continue;
+    }
+    auto it = byName_.find(in);
+    if (it == byName_.end())
+      return nodeErr(n, "input '" + in + "' is not produced by any node, initializer or graph input");
+    ins.push_back(it->second);
+  }
+  std::vector<Value*> outs;
+  for (const std::string& out : n.output()) {
+    if (out.empty()) {
+      outs.push_back(nullptr);
+      continue;
+    }
+    if (byName_.count(out)) return nodeErr(n, "output '" + out + "' is defined twice");
+    Value* v = g_->addValue(out, TensorType{});
+    byName_[out] = v;
+    outs.push_back(v);
+  }
+  Node* node = g_->addNode(*kind, nodeName(n), ins, outs);
+  node->domain = domain;
+  node->opset = opsets_[domain];
+  for (const auto& a : n.attribute()) {
+    auto attr = importAttribute(n, a);
+    if (!attr) return attr.status();
+    node->attrs[a.name()] = std::move(*attr);
+  }
+  return Status::ok();
+}
+
+// Orders nodes so that every input is defined before use; ONNX requires this,
+// but exporters do not always comply.
+Status topoSort(const onnx::GraphProto& gp, std::vector<int>& order, const std::string& path) {
+  std::set<std::string> known;
+  for (const auto& i : gp.input()) known.insert(i.name());
+  for (const auto& i : gp.initializer()) known.insert(i.name());
+  std::vector<bool> done(static_cast<size_t>(gp.node_size()), false);
+  size_t remaining = done.size();
+  while (remaining) {
+    bool progress = false;
+    for (int k = 0; k < gp.node_size(); ++k) {
+      if (done[static_cast<size_t>(k)]) continue;
+      bool ready = true;
+      for (const auto& in : gp.node(k).input())
+        if (!in.empty() && !known.count(in)) ready = false;
+      if (!ready) continue;
+      done[static_cast<size_t>(k)] = true;
+      --remaining;
+      progress = true;
+      order.push_back(k);
+      for (const auto& out : gp.node(k).output()) known.insert(out);
+    }
+    if (!progress) {
+      // The first node still waiting names the missing input.
+      for (int k = 0; k < gp.node_size(); ++k) {
+        if (done[static_cast<size_t>(k)]) continue;
+        for (const auto& in : gp.node(k).input())
+          if (!in.empty() && !known.count(in)) {
+            std::string nm = gp.node(k).name().empty() ? gp.node(k).op_type() + "_" + std::to_string(k)
+                                                       : gp.node(k).name();
+            return Status::error(path + ": node '" + nm + "' (" + gp.node(k).op_type() + "): input '" +
+                                 in + "' is not produced by any node, initializer or graph input");
+          }
+      }
+    }
+  }
+  return Status::ok();
+}
+
+Expected<std::unique_ptr<Graph>> Importer::run(const std::string& bytes) {
+  if (bytes.empty()) return err("empty file, not an ONNX model");
+  onnx::ModelProto model;
+  if (!model.ParseFromString(bytes)) return err("not a valid ONNX model (protobuf parse failed: truncated or corrupt file)");
+  if (!model.has_graph() || model.ir_version() == 0)
+    return err("not a valid ONNX model (no graph or no IR version)");
+  try {
+    onnx::checker::check_model(model);
+  } catch (const std::exception& e) {
+    std::string m = e.what();
+    size_t nl = m.find('\n');
+    if (nl != std::string::npos) m = m.substr(0, nl);
+    return err("ONNX checker: " + m);
+  }
+  for (const auto& op : model.opset_import())
+    opsets_[op.domain() == "ai.onnx" ? "" : op.domain()] = static_cast<int>(op.version());
+  if (opts_.convertOpset && opsets_[""] > 0 && opsets_[""] < kTargetOpset) {
+    try {
+      onnx::ModelProto converted = onnx::version_conversion::ConvertVersion(model, kTargetOpset);
+      model = std::move(converted);
+      opsets_[""] = kTargetOpset;
+    } catch (const std::exception& e) {
+      warn("opset " + std::to_string(opsets_[""]) + " kept: the version converter could not reach " +
+           std::to_string(kTargetOpset));
+    }
+  }
+
+  const onnx::GraphProto& gp = model.graph();
+  g_ = std::make_unique<Graph>();
+  g_->sourceFile = path_;
+  g_->opset = opsets_[""];
+  g_->name = gp.name();
+
+  std::set<std::string> initNames;
+  for (const auto& init : gp.initializer()) {
+    auto t = tensorFromProto(init, dirOf(path_));
+    if (!t) return err("initializer: " + t.status().message());
+    Value* v = g_->addConstant(init.name(), std::move(*t));
+    byName_[init.name()] = v;
+    initNames.insert(init.name());
+  }
+  for (const auto& in : gp.input()) {
+    if (initNames.count(in.name())) continue;  // an initializer listed as input: a constant
+    auto t = valueType(in, true);
+    if (!t) return t.status();
+    Value* v = g_->addValue(in.name(), *t);
+    v->graphInput = static_cast<int>(g_->inputs.size());
+    g_->inputs.push_back(v);
+    byName_[in.name()] = v;
+  }
+  std::vector<int> order;
+  TMLC_RETURN_IF_ERROR(topoSort(gp, order, path_));
+  for (int k : order) {
+    nodeIndex_ = k;
+    TMLC_RETURN_IF_ERROR(importNode(gp.node(k)));
+  }
+  for (const auto& out : gp.output()) {
+    auto it = byName_.find(out.name());
+    if (it == byName_.end()) return err("graph output '" + out.name() + "' is not produced by any node");
+    Value* v = it->second;
+    auto t = valueType(out, false);
+    if (t && v->type.dtype == DType::Undefined) v->type.dtype = t->dtype;
+    g_->outputs.push_back(v);
+  }
+  for (size_t k = 0; k < g_->outputs.size(); ++k)
+    if (g_->outputs[k]->graphOutput < 0) g_->outputs[k]->graphOutput = static_cast<int>(k);
+  if (g_->outputs.empty()) return err("the graph has no outputs");
+  Status st = inferShapes(*g_);
+  if (!st) return st;
+  return std::move(g_);
+}
+
+}  // namespace
+
+Status inferShapes(Graph& g) {
+  for (auto& n : g.nodes) {
+    for (Value* in : n->inputs)
+      if (in && in->type.dtype == DType::Undefined)
+        return Status::error(g.sourceFile + ": " + n->where() + ": input '" + in->name + "' has no type");
+    Status st = opDef(n->kind).infer(*n);
+    if (!st) return Status::error(g.sourceFile + ": " + n->where() + ": " + st.message());
+  }
+  return Status::ok();
+}
+
+Expected<std::unique_ptr<Graph>> importOnnxBytes(const std::string& bytes, const std::string& path,
+                                                 const ImportOptions& opts) {
+  Importer imp(path, opts);
+  return imp.run(bytes);
+}
+
+Expected<std::unique_ptr<Graph>> importOnnx(const std::string& path, const ImportOptions& opts) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return Status::error(path + ": cannot open file");
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return importOnnxBytes(ss.str(), path, opts);
+}
+
+}  // namespace tmlc

@@ -1,0 +1,4 @@
+#pragma once
+namespace tmlc {
+constexpr const char* kTmlcVersion = "0.1.0";
+}

@@ -1,0 +1,54 @@
+// pipeline.cpp: the ordered list of passes. Each entry says why it sits where it does.
+#include "passes/pipeline.h"
+
+#include "ir/printer.h"
+#include "passes/eliminate_dead_code.h"
+#include "passes/fold_constants.h"
+#include "passes/fuse_activation.h"
+#include "passes/fuse_batchnorm.h"
+#include "passes/memory/plan_memory.h"
+#include "passes/verify.h"
+
+namespace tmlc {
+
+namespace {
+struct PassEntry {
+  const char* name;
+  Status (*run)(Graph&, const PassOptions&);
+};
+
+const PassEntry kPipeline[] = {
+    // Drop what no output needs, so later passes look at less.
+    {"eliminate-dead-code", eliminateDeadCode},
+    // Evaluate constant subgraphs (Shape/Gather/Concat chains, Constant math)
+    // so that shape inputs of Reshape and parameters of BN and Clip are known.
+    {"fold-constants", foldConstants},
+    {"eliminate-dead-code", eliminateDeadCode},
+    // BN into Conv/Gemm needs constant BN parameters: after folding.
+    {"fuse-batchnorm", fuseBatchNorm},
+    // Activations into their producer: after BN fusion, so Conv+BN+Relu is one kernel.
+    {"fuse-activation", fuseActivation},
+};
+}  // namespace
+
+std::vector<std::string> pipelinePassNames() {
+  std::vector<std::string> r;
+  for (const PassEntry& p : kPipeline) r.push_back(p.name);
+  r.push_back("plan-memory");
+  return r;
+}
+
+Expected<int64_t> runPipeline(Graph& g, const PipelineOptions& opts) {
+  for (const PassEntry& p : kPipeline) {
+    TMLC_RETURN_IF_ERROR(p.run(g, opts.pass));
+    TMLC_RETURN_IF_ERROR(verifyGraph(g, p.name));
+    if (opts.irLog && (opts.printIrAfter == "all" || opts.printIrAfter == p.name))
+      *opts.irLog += "// IR after " + std::string(p.name) + "\n" + printGraph(g);
+  }
+  auto arena = planMemory(g, opts.pass);
+  if (arena && opts.irLog && (opts.printIrAfter == "all" || opts.printIrAfter == "plan-memory"))
+    *opts.irLog += "// IR after plan-memory\n" + printGraph(g);
+  return arena;
+}
+
+}  // namespace tmlc
