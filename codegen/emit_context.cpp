@@ -38,6 +38,7 @@ std::string EmitContext::ref(const Value* v) {
   switch (v->place.kind) {
     case Placement::Kind::Input:
     case Placement::Kind::Output:
+      usedIO_.insert(v);
       return ioName(v);
     case Placement::Kind::Weight:
       if (!weightSet_.count(v)) {

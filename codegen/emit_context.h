@@ -49,6 +49,7 @@ class EmitContext {
   std::vector<std::string>& body() { return body_; }
   std::string weightName(const Value* v) const;
   std::string ioName(const Value* v) const;  // parameter name in the run function
+  bool used(const Value* v) const { return usedIO_.count(v) != 0; }
 
  private:
   const Graph& g_;
@@ -56,6 +57,7 @@ class EmitContext {
   std::set<std::string> includes_;
   std::vector<const Value*> weights_;
   std::set<const Value*> weightSet_;
+  std::set<const Value*> usedIO_;
   std::vector<std::string> paramDecls_;
   std::set<std::string> paramNames_;
   std::vector<std::string> body_;

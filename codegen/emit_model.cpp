@@ -210,6 +210,8 @@ Expected<EmittedModel> emitModel(const Graph& g, int64_t arenaBytes, const EmitO
   s += prologue;
   bool usesArena = arenaBytes > 0;
   if (!usesArena) s += "  (void)g_arena;\n";
+  for (const Value* v : g.inputs)
+    if (!ctx.used(v)) s += "  (void)" + ctx.ioName(v) + ";  // not needed to compute the outputs\n";
   for (const std::string& line : ctx.body()) s += line + "\n";
   s += "  return 0;\n}\n\n";
 

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "driver/commands.h"
+#include "frontend/tensor_proto.h"
 #include "passes/pipeline.h"
 
 namespace tmlc {
@@ -14,6 +15,7 @@ const char* const kCommonOptionsHelp =
     "  --name NAME            symbol prefix (default: the model file's stem)\n"
     "  --target T             host or cortex-m4 (default: host)\n"
     "  --shape NAME=DxD...    static shape for an input with dynamic dimensions\n"
+    "  --const-input NAME=FILE.pb  fix input NAME to the TensorProto in FILE.pb\n"
     "  --report FILE.json     write arena, weights and per-node shape, MACs, offset\n"
     "  --planner ALGO         memory placement: greedy (default) or linear\n"
     "  --print-ir-after PASS  print the IR after PASS (import, a pass name, or all)\n";
@@ -75,6 +77,20 @@ bool parseCommonOptions(const std::vector<std::string>& args, CommonOptions& o,
         return false;
       }
       o.compile.shapes[name] = s;
+    } else if (a == "--const-input") {
+      std::string spec;
+      if (!value(spec)) return false;
+      size_t eq = spec.find('=');
+      if (eq == std::string::npos || eq == 0) {
+        std::fprintf(stderr, "error: tmlc %s: bad --const-input '%s' (expected NAME=FILE.pb)\n", command, spec.c_str());
+        return false;
+      }
+      auto t = readTensorFile(spec.substr(eq + 1));
+      if (!t) {
+        std::fprintf(stderr, "error: %s\n", t.status().message().c_str());
+        return false;
+      }
+      o.compile.constInputs[spec.substr(0, eq)] = std::move(*t);
     } else if (!a.empty() && a[0] == '-') {
       extra.push_back(a);
       // An unknown option's value, if any, is the caller's to interpret.

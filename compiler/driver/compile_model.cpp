@@ -62,6 +62,7 @@ Expected<CompileResult> compileModel(const CompileOptions& opts) {
   if (!target) return Status::error("unknown target '" + opts.target + "' (known: " + targetNames() + ")");
   ImportOptions io;
   io.shapes = opts.shapes;
+  io.constInputs = opts.constInputs;
   io.warnings = &r.warnings;
   auto g = importOnnx(opts.modelPath, io);
   if (!g) return g.status();

@@ -16,6 +16,7 @@ struct CompileOptions {
   std::string name;               // symbol prefix; default: file stem
   std::string target = "host";
   std::map<std::string, Shape> shapes;
+  std::map<std::string, Tensor> constInputs;  // inputs frozen to a value
   std::string planner = "greedy";
   std::string printIrAfter;       // pass name or "all"
 };

@@ -283,6 +283,11 @@ Expected<std::unique_ptr<Graph>> Importer::run(const std::string& bytes) {
   }
   for (const auto& in : gp.input()) {
     if (initNames.count(in.name())) continue;  // an initializer listed as input: a constant
+    auto fixed = opts_.constInputs.find(in.name());
+    if (fixed != opts_.constInputs.end()) {
+      byName_[in.name()] = g_->addConstant(in.name(), fixed->second);
+      continue;
+    }
     auto t = valueType(in, true);
     if (!t) return t.status();
     Value* v = g_->addValue(in.name(), *t);

@@ -21,6 +21,9 @@ namespace tmlc {
 
 struct ImportOptions {
   std::map<std::string, Shape> shapes;  // --shape NAME=1x3x96x96
+  // Graph inputs fixed to a value at compile time (--const-input): they become
+  // constants, e.g. the shape input of a Reshape.
+  std::map<std::string, Tensor> constInputs;
   std::vector<std::string>* warnings = nullptr;
   bool convertOpset = true;
 };

@@ -54,7 +54,7 @@ Expected<std::vector<int64_t>> constInts(const Node& n, size_t i, const char* wh
   if (!v) return Status::error(std::string("input '") + what + "' is missing");
   if (!v->isConstant())
     return Status::error(std::string("input '") + what + "' ('" + v->name +
-                         "') must be a compile-time constant");
+                         "') must be a compile-time constant (an initializer, or --const-input)");
   return v->constant->toInts();
 }
 

@@ -127,7 +127,7 @@ Status inferIdentity(Node& n) {
 Status inferDropout(Node& n) {
   TMLC_RETURN_IF_ERROR(checkArity(n, 1, 3));
   if (n.input(2) && (!n.input(2)->isConstant() || n.input(2)->constant->getInt(0) != 0))
-    return Status::error("training_mode must be a constant false; tmlc compiles inference only");
+    return Status::error("training mode is not supported: tmlc compiles inference only");
   if (n.output(1)) return Status::error("the mask output is not supported");
   setAlias(n, n.input(0)->type.shape);
   return Status::ok();

@@ -49,7 +49,7 @@ TMLC_ALWAYS_INLINE T activate(const Activation& a, T x) noexcept {
     case Act::None: return x;
     case Act::Relu: return x < T(0) ? T(0) : x;
     case Act::Clip: return x < T(a.alpha) ? T(a.alpha) : (x > T(a.beta) ? T(a.beta) : x);
-    case Act::LeakyRelu: return x < T(0) ? T(x * T(a.alpha)) : x;
+    case Act::LeakyRelu: return x < T(0) ? T(float(x) * a.alpha) : x;
     case Act::Sigmoid: return T(1) / (T(1) + std::exp(-x));
     case Act::HardSigmoid: {
       T v = T(a.alpha) * x + T(a.beta);

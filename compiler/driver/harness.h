@@ -1,0 +1,53 @@
+// harness.h: builds compiled models into one test executable
+// (targets/common/harness.cpp) and runs it on the host or in QEMU.
+//
+// Used by `tmlc validate` and the conformance runner: many models go into one
+// binary, so the runtime headers are compiled once per translation unit group
+// and a whole suite is one process (or one QEMU boot).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "support/status.h"
+
+namespace tmlc {
+
+struct HarnessBuild {
+  std::string workDir;                  // Makefile, objects, executable
+  std::string target = "host";
+  std::vector<std::string> modelNames;  // NAME of each NAME_model()
+  std::vector<std::string> sources;     // generated .cpp files (or files #including several)
+  std::vector<std::string> includeDirs; // where the generated headers are
+  int64_t ioBytes = 65536;              // largest sum of one model's input+output bytes
+  int jobs = 2;
+  std::string optFlags = "-O2";
+  // Build every source it can and link the ones that compiled, instead of
+  // stopping at the first error (the conformance runner's many models).
+  bool keepGoing = false;
+};
+
+struct HarnessBinary {
+  std::string exe;
+  std::vector<std::string> failedSources;  // keepGoing: sources that did not compile (then exe is empty)
+  std::string log;                         // compiler output of failed sources
+};
+
+// Where the tmlc source tree (runtime/, targets/) is: $TMLC_HOME or the build's source dir.
+std::string tmlcHome();
+
+// Writes a Makefile in workDir and runs make.
+Expected<HarnessBinary> buildHarness(const HarnessBuild& b);
+
+struct HarnessRun {
+  std::string output;  // everything the harness printed
+  int exitCode = 0;
+};
+// Runs the executable with the manifest; in QEMU for Cortex-M targets.
+Expected<HarnessRun> runHarness(const std::string& target, const std::string& exe, const std::string& manifest,
+                                int timeoutSeconds = 600);
+
+// Runs a shell command, capturing stdout and stderr together.
+int runCommand(const std::string& cmd, std::string& output);
+
+}  // namespace tmlc
