@@ -29,6 +29,7 @@
 #include "driver/compile_model.h"
 #include "driver/harness.h"
 #include "frontend/tensor_proto.h"
+#include "operators_doc.h"
 
 using namespace tmlc;
 
@@ -39,6 +40,7 @@ struct TestCase {
   std::string status = "pass";  // pass, fail, unsupported, xfail
   std::string reason;
   std::vector<std::string> ops;
+  std::set<std::string> dtypes;
   std::vector<std::string> dataSets;
   std::string source;           // generated .cpp
   double maxAbs = 0;
@@ -70,12 +72,19 @@ std::string readAll(const std::string& p) {
   return ss.str();
 }
 
-// Operator types used by a model, read back from the proto the frontend parsed.
-std::vector<std::string> opsOf(const std::string& modelPath) {
+// Operator types used by a model and the element types of its inputs and outputs.
+std::vector<std::string> opsOf(const std::string& modelPath, std::set<std::string>& dtypes) {
   std::set<std::string> ops;
   onnx::ModelProto m;
-  if (m.ParseFromString(readAll(modelPath)))
+  if (m.ParseFromString(readAll(modelPath))) {
     for (const auto& n : m.graph().node()) ops.insert(n.op_type());
+    for (const auto* list : {&m.graph().input(), &m.graph().output()})
+      for (const auto& v : *list)
+        if (v.type().has_tensor_type()) {
+          auto dt = dtypeFromOnnx(v.type().tensor_type().elem_type());
+          dtypes.insert(dt ? dtypeName(*dt) : "other");
+        }
+  }
   return std::vector<std::string>(ops.begin(), ops.end());
 }
 
@@ -105,13 +114,14 @@ std::string jsonEscape(const std::string& s) {
 void usage() {
   std::printf(
       "usage: run_conformance [--data DIR] [--suite NAME]... [--filter REGEX] [--work DIR]\n"
-      "                       [--results FILE.json] [--known FILE] [--jobs N] [--group N] [-v]\n");
+      "                       [--results FILE.json] [--known FILE] [--jobs N] [--group N] [-v]\n"
+      "                       [--operators-md docs/operators.md]\n");
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string data = "/usr/share/libonnx-testdata/data", work = "conformance-work", results, filter;
+  std::string data = "/usr/share/libonnx-testdata/data", work = "conformance-work", results, filter, opsDoc;
   std::string known = tmlcHome() + "/tests/conformance/known_failures.txt";
   std::vector<std::string> suites;
   int jobs = 2, group = 40;
@@ -125,6 +135,7 @@ int main(int argc, char** argv) {
     else if (a == "--work") work = next();
     else if (a == "--results") results = next();
     else if (a == "--known") known = next();
+    else if (a == "--operators-md") opsDoc = next();
     else if (a == "--jobs") jobs = std::stoi(next());
     else if (a == "--group") group = std::stoi(next());
     else if (a == "-v") verbose = true;
@@ -149,7 +160,7 @@ int main(int argc, char** argv) {
       t.ident = "t" + std::to_string(tests.size()) + "_" + sanitizeIdent(name).substr(0, 40);
       for (const std::string& ds : listDir(dir))
         if (ds.rfind("test_data_set_", 0) == 0) t.dataSets.push_back(ds);
-      t.ops = opsOf(dir + "/model.onnx");
+      t.ops = opsOf(dir + "/model.onnx", t.dtypes);
       tests.push_back(t);
     }
   }
@@ -403,6 +414,11 @@ int main(int argc, char** argv) {
     }
     j += "  ]\n}\n";
     writeFile(results, j);
+  }
+  if (!opsDoc.empty()) {
+    std::vector<ConformanceRecord> recs;
+    for (const TestCase& t : tests) recs.push_back({t.suite, t.name, t.status, t.reason, t.ops, t.dtypes});
+    writeFile(opsDoc, operatorsMarkdown(recs));
   }
   return unexpected ? 1 : 0;
 }
