@@ -1,0 +1,65 @@
+"""models.py: the small PyTorch models of the end-to-end tests.
+
+Each entry builds a seeded model (random but reproducible weights) and says
+its input shapes. run_e2e.py exports it with torch.onnx.export, checks
+PyTorch against ONNX Runtime, then tmlc against both.
+"""
+import torch
+from torch import nn
+
+
+class TinyMLP(nn.Module):
+    """Gemm chains with the activations PyTorch users put between them."""
+
+    def __init__(self):
+        super().__init__()
+        self.fc1 = nn.Linear(20, 32)
+        self.fc2 = nn.Linear(32, 24)
+        self.fc3 = nn.Linear(24, 10)
+
+    def forward(self, x):
+        x = torch.relu(self.fc1(x))
+        x = torch.tanh(self.fc2(x))
+        return torch.softmax(self.fc3(x), dim=-1)
+
+
+class SmallCNN(nn.Module):
+    """Two branches joined by Concat, MaxPool, BatchNorm, Sigmoid gating,
+    a global average pool, Flatten and a Softmax head."""
+
+    def __init__(self):
+        super().__init__()
+        self.stem = nn.Conv2d(3, 8, 3, padding=1)
+        self.bn = nn.BatchNorm2d(8)
+        self.pool = nn.MaxPool2d(2)
+        self.left = nn.Conv2d(8, 8, 3, padding=1)
+        self.right = nn.Conv2d(8, 8, 1)
+        self.gate = nn.Conv2d(16, 16, 1)
+        self.head = nn.Linear(16, 5)
+
+    def forward(self, x):
+        x = self.pool(torch.relu(self.bn(self.stem(x))))
+        x = torch.cat([torch.relu(self.left(x)), self.right(x)], dim=1)
+        x = x * torch.sigmoid(self.gate(x))
+        x = torch.flatten(nn.functional.adaptive_avg_pool2d(x, 1), 1)
+        return torch.softmax(self.head(x), dim=1)
+
+
+def _seeded(cls, seed):
+    torch.manual_seed(seed)
+    m = cls()
+    gen = torch.Generator().manual_seed(seed + 1)
+    for b in m.modules():
+        if isinstance(b, nn.BatchNorm2d):  # statistics away from the identity
+            b.running_mean.copy_(torch.randn(b.num_features, generator=gen) * 0.3)
+            b.running_var.copy_(torch.rand(b.num_features, generator=gen) + 0.5)
+            b.weight.data.copy_(torch.rand(b.num_features, generator=gen) + 0.5)
+            b.bias.data.copy_(torch.randn(b.num_features, generator=gen) * 0.2)
+    return m.eval()
+
+
+# name -> (builder, input shapes)
+MODELS = {
+    "mlp": (lambda: _seeded(TinyMLP, 11), [(1, 20)]),
+    "cnn": (lambda: _seeded(SmallCNN, 12), [(1, 3, 16, 16)]),
+}
