@@ -213,7 +213,7 @@ def cmd_pytorch(a):
     onnx_path = os.path.join(a.work, a.name + ".onnx")
     args = tuple(torch.zeros(s) for s in shapes)
     torch.onnx.export(model, args if len(args) > 1 else args[0], onnx_path, opset_version=13,
-                      input_names=[f"x{k}" for k in range(len(shapes))],
+                      input_names=[f"x{k}" for k in range(len(shapes))], output_names=["y"],
                       training=torch.onnx.TrainingMode.PRESERVE, do_constant_folding=False)
     input_sets, torch_outs = [], []
     with torch.no_grad():
