@@ -1,53 +1,68 @@
-// conv.h: 2-D convolution in NCHW (1-D convolution is the H = 1 case).
+// conv.h: convolution in channels-first layout, 1-D, 2-D and 3-D.
 //
-//   x [batch, in_c, in_h, in_w], w [out_c, in_c / group, k_h, k_w],
-//   bias [out_c] or nullptr, y [batch, out_c, out_h, out_w].
-// Pads are the top/left amounts; bottom/right padding is implied by out_h/out_w.
-// depthwise_conv2d is the group == in_c == out_c case with a tighter loop.
+//   x [batch, in_c, D, H, W], w [out_c, in_c / group, kD, kH, kW],
+//   bias [out_c] or nullptr, y [batch, out_c, oD, oH, oW].
+// 1-D and 2-D convolutions are the D = 1 (and H = 1) cases; see window.h.
+// Variants with the same signature, chosen by the compiler:
+//   conv            any group, stride, dilation and padding;
+//   depthwise_conv  group == in_c == out_c (one filter per channel);
+//   conv_pointwise  1x1 kernels, stride 1, no padding, group 1 (a matrix product).
+// A fused activation (p.act) is applied to each output.
 #pragma once
 
-#include "tmlc/tmlc.h"
+#include "tmlc/kernels/accum.h"
+#include "tmlc/kernels/window.h"
 
 namespace tmlc {
 
 struct ConvParams {
-  int32_t batch, in_c, in_h, in_w;
-  int32_t out_c, out_h, out_w;
-  int32_t k_h, k_w;
-  int32_t stride_h, stride_w;
-  int32_t pad_top, pad_left;
-  int32_t dil_h, dil_w;
-  int32_t group;
+  int32_t batch, in_c, out_c, group;
+  Window win;
   Activation act;
 };
 
 template <typename T>
-inline void conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT w,
-                   const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y) noexcept {
+inline void conv(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT w,
+                 const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y) noexcept {
+  using A = accum_t<T>;
+  const Window& g = p.win;
   const int32_t icg = p.in_c / p.group, ocg = p.out_c / p.group;
+  const int32_t in_sp = window_in_size(g), out_sp = window_out_size(g), k_sp = window_kernel_size(g);
+  const int32_t in_hw = g.in[1] * g.in[2], k_hw = g.kernel[1] * g.kernel[2];
   for (int32_t n = 0; n < p.batch; ++n) {
     for (int32_t oc = 0; oc < p.out_c; ++oc) {
-      const int32_t g = oc / ocg;
-      const T* wo = w + oc * icg * p.k_h * p.k_w;
-      const T b = bias ? bias[oc] : T(0);
-      T* yo = y + ((n * p.out_c + oc) * p.out_h) * p.out_w;
-      for (int32_t oh = 0; oh < p.out_h; ++oh) {
-        for (int32_t ow = 0; ow < p.out_w; ++ow) {
-          T acc = b;
-          for (int32_t ic = 0; ic < icg; ++ic) {
-            const T* xc = x + ((n * p.in_c + g * icg + ic) * p.in_h) * p.in_w;
-            const T* wc = wo + ic * p.k_h * p.k_w;
-            for (int32_t kh = 0; kh < p.k_h; ++kh) {
-              const int32_t ih = oh * p.stride_h - p.pad_top + kh * p.dil_h;
-              if (ih < 0 || ih >= p.in_h) continue;
-              for (int32_t kw = 0; kw < p.k_w; ++kw) {
-                const int32_t iw = ow * p.stride_w - p.pad_left + kw * p.dil_w;
-                if (iw < 0 || iw >= p.in_w) continue;
-                acc += xc[ih * p.in_w + iw] * wc[kh * p.k_w + kw];
+      const T* xg = x + (n * p.in_c + (oc / ocg) * icg) * in_sp;
+      const T* wo = w + oc * icg * k_sp;
+      const A b = bias ? A(bias[oc]) : A(0);
+      T* yo = y + (n * p.out_c + oc) * out_sp;
+      for (int32_t od = 0; od < g.out[0]; ++od) {
+        const int32_t d0 = od * g.stride[0] - g.pad[0];
+        int32_t kd0, kd1;
+        window_taps(d0, g.kernel[0], g.dil[0], g.in[0], kd0, kd1);
+        for (int32_t oh = 0; oh < g.out[1]; ++oh) {
+          const int32_t h0 = oh * g.stride[1] - g.pad[1];
+          int32_t kh0, kh1;
+          window_taps(h0, g.kernel[1], g.dil[1], g.in[1], kh0, kh1);
+          for (int32_t ow = 0; ow < g.out[2]; ++ow) {
+            const int32_t w0 = ow * g.stride[2] - g.pad[2];
+            int32_t kw0, kw1;
+            window_taps(w0, g.kernel[2], g.dil[2], g.in[2], kw0, kw1);
+            A acc = b;
+            for (int32_t ic = 0; ic < icg; ++ic) {
+              const T* xc = xg + ic * in_sp;
+              const T* wc = wo + ic * k_sp;
+              for (int32_t kd = kd0; kd < kd1; ++kd) {
+                const T* xd = xc + (d0 + kd * g.dil[0]) * in_hw;
+                const T* wd = wc + kd * k_hw;
+                for (int32_t kh = kh0; kh < kh1; ++kh) {
+                  const T* xh = xd + (h0 + kh * g.dil[1]) * g.in[2] + w0;
+                  const T* wh = wd + kh * g.kernel[2];
+                  for (int32_t kw = kw0; kw < kw1; ++kw) acc += A(xh[kw * g.dil[2]]) * A(wh[kw]);
+                }
               }
             }
+            yo[(od * g.out[1] + oh) * g.out[2] + ow] = store_activated<T>(p.act, acc);
           }
-          yo[oh * p.out_w + ow] = activate(p.act, acc);
         }
       }
     }
@@ -55,30 +70,64 @@ inline void conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_
 }
 
 template <typename T>
-inline void depthwise_conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT w,
-                             const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y) noexcept {
+inline void depthwise_conv(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT w,
+                           const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y) noexcept {
+  using A = accum_t<T>;
+  const Window& g = p.win;
+  const int32_t in_sp = window_in_size(g), out_sp = window_out_size(g), k_sp = window_kernel_size(g);
+  const int32_t in_hw = g.in[1] * g.in[2], k_hw = g.kernel[1] * g.kernel[2];
   for (int32_t n = 0; n < p.batch; ++n) {
     for (int32_t c = 0; c < p.out_c; ++c) {
-      const T* xc = x + ((n * p.in_c + c) * p.in_h) * p.in_w;
-      const T* wc = w + c * p.k_h * p.k_w;
-      const T b = bias ? bias[c] : T(0);
-      T* yc = y + ((n * p.out_c + c) * p.out_h) * p.out_w;
-      for (int32_t oh = 0; oh < p.out_h; ++oh) {
-        const int32_t ih0 = oh * p.stride_h - p.pad_top;
-        for (int32_t ow = 0; ow < p.out_w; ++ow) {
-          const int32_t iw0 = ow * p.stride_w - p.pad_left;
-          T acc = b;
-          for (int32_t kh = 0; kh < p.k_h; ++kh) {
-            const int32_t ih = ih0 + kh * p.dil_h;
-            if (ih < 0 || ih >= p.in_h) continue;
-            for (int32_t kw = 0; kw < p.k_w; ++kw) {
-              const int32_t iw = iw0 + kw * p.dil_w;
-              if (iw < 0 || iw >= p.in_w) continue;
-              acc += xc[ih * p.in_w + iw] * wc[kh * p.k_w + kw];
+      const T* xc = x + (n * p.in_c + c) * in_sp;
+      const T* wc = w + c * k_sp;
+      const A b = bias ? A(bias[c]) : A(0);
+      T* yc = y + (n * p.out_c + c) * out_sp;
+      for (int32_t od = 0; od < g.out[0]; ++od) {
+        const int32_t d0 = od * g.stride[0] - g.pad[0];
+        int32_t kd0, kd1;
+        window_taps(d0, g.kernel[0], g.dil[0], g.in[0], kd0, kd1);
+        for (int32_t oh = 0; oh < g.out[1]; ++oh) {
+          const int32_t h0 = oh * g.stride[1] - g.pad[1];
+          int32_t kh0, kh1;
+          window_taps(h0, g.kernel[1], g.dil[1], g.in[1], kh0, kh1);
+          for (int32_t ow = 0; ow < g.out[2]; ++ow) {
+            const int32_t w0 = ow * g.stride[2] - g.pad[2];
+            int32_t kw0, kw1;
+            window_taps(w0, g.kernel[2], g.dil[2], g.in[2], kw0, kw1);
+            A acc = b;
+            for (int32_t kd = kd0; kd < kd1; ++kd) {
+              const T* xd = xc + (d0 + kd * g.dil[0]) * in_hw;
+              const T* wd = wc + kd * k_hw;
+              for (int32_t kh = kh0; kh < kh1; ++kh) {
+                const T* xh = xd + (h0 + kh * g.dil[1]) * g.in[2] + w0;
+                const T* wh = wd + kh * g.kernel[2];
+                for (int32_t kw = kw0; kw < kw1; ++kw) acc += A(xh[kw * g.dil[2]]) * A(wh[kw]);
+              }
             }
+            yc[(od * g.out[1] + oh) * g.out[2] + ow] = store_activated<T>(p.act, acc);
           }
-          yc[oh * p.out_w + ow] = activate(p.act, acc);
         }
+      }
+    }
+  }
+}
+
+template <typename T>
+inline void conv_pointwise(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT w,
+                           const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y) noexcept {
+  using A = accum_t<T>;
+  const int32_t sp = window_out_size(p.win);
+  for (int32_t n = 0; n < p.batch; ++n) {
+    const T* xn = x + n * p.in_c * sp;
+    for (int32_t oc = 0; oc < p.out_c; ++oc) {
+      const T* wo = w + oc * p.in_c;
+      const A b = bias ? A(bias[oc]) : A(0);
+      T* yo = y + (n * p.out_c + oc) * sp;
+      for (int32_t i = 0; i < sp; ++i) {
+        A acc = b;
+        const T* xi = xn + i;
+        for (int32_t ic = 0; ic < p.in_c; ++ic) acc += A(xi[ic * sp]) * A(wo[ic]);
+        yo[i] = store_activated<T>(p.act, acc);
       }
     }
   }
