@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "passes/quantize/quantize_options.h"
 #include "support/status.h"
 
 namespace tmlc {
@@ -14,6 +15,7 @@ namespace tmlc {
 struct PassOptions {
   std::string planner = "greedy";      // memory placement algorithm, by name
   std::vector<std::string>* warnings = nullptr;
+  QuantizeOptions quant;               // post-training quantization (passes/quantize/)
 };
 
 }  // namespace tmlc

@@ -7,6 +7,8 @@
 #include "passes/fuse_activation.h"
 #include "passes/fuse_batchnorm.h"
 #include "passes/memory/plan_memory.h"
+#include "passes/quantize/calibrate.h"
+#include "passes/quantize/quantize.h"
 #include "passes/verify.h"
 
 namespace tmlc {
@@ -28,6 +30,12 @@ const PassEntry kPipeline[] = {
     {"fuse-batchnorm", fuseBatchNorm},
     // Activations into their producer: after BN fusion, so Conv+BN+Relu is one kernel.
     {"fuse-activation", fuseActivation},
+    // Post-training quantization, only with --quantize (PassOptions::quant):
+    // measure the fused float graph on the calibration samples, rewrite it into
+    // integer operators, then drop the Dequantize nodes nothing float reads.
+    {"calibrate", calibrate},
+    {"quantize", quantizeGraph},
+    {"eliminate-dead-code", eliminateDeadCode},
 };
 }  // namespace
 

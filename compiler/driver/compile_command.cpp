@@ -18,7 +18,11 @@ const char* const kCommonOptionsHelp =
     "  --const-input NAME=FILE.pb  fix input NAME to the TensorProto in FILE.pb\n"
     "  --report FILE.json     write arena, weights and per-node shape, MACs, offset\n"
     "  --planner ALGO         memory placement: greedy (default) or linear\n"
-    "  --print-ir-after PASS  print the IR after PASS (import, a pass name, or all)\n";
+    "  --print-ir-after PASS  print the IR after PASS (import, a pass name, or all)\n"
+    "  --quantize int8        post-training quantization to integer-only code\n"
+    "  --calibration DIR      calibration samples: test_data_set_N/input_K.pb or .npy (docs/quantization.md)\n"
+    "  --calibration-method M minmax (default), percentile or mse\n"
+    "  --quantize-io T        float (default: quantize/dequantize in the entry point) or int8\n";
 
 namespace {
 
@@ -68,6 +72,14 @@ bool parseCommonOptions(const std::vector<std::string>& args, CommonOptions& o,
       if (!value(o.compile.planner)) return false;
     } else if (a == "--print-ir-after") {
       if (!value(o.compile.printIrAfter)) return false;
+    } else if (a == "--quantize") {
+      if (!value(o.compile.quant.mode)) return false;
+    } else if (a == "--calibration") {
+      if (!value(o.compile.quant.calibrationDir)) return false;
+    } else if (a == "--calibration-method") {
+      if (!value(o.compile.quant.method)) return false;
+    } else if (a == "--quantize-io") {
+      if (!value(o.compile.quant.io)) return false;
     } else if (a == "--shape") {
       std::string spec, name;
       Shape s;

@@ -73,6 +73,7 @@ Expected<CompileResult> compileModel(const CompileOptions& opts) {
   PipelineOptions po;
   po.pass.planner = opts.planner;
   po.pass.warnings = &r.warnings;
+  po.pass.quant = opts.quant;
   po.printIrAfter = opts.printIrAfter;
   po.irLog = &r.irLog;
   if (opts.printIrAfter == "import" || opts.printIrAfter == "all") r.irLog += "// IR after import\n" + printGraph(graph);

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "ir/graph.h"
+#include "passes/quantize/quantize_options.h"
 #include "support/status.h"
 
 namespace tmlc {
@@ -19,6 +20,7 @@ struct CompileOptions {
   std::map<std::string, Tensor> constInputs;  // inputs frozen to a value
   std::string planner = "greedy";
   std::string printIrAfter;       // pass name or "all"
+  QuantizeOptions quant;          // --quantize and its options
 };
 
 struct CompileResult {

@@ -1,0 +1,108 @@
+// qconv.cpp: QConv and QDepthwiseConv, integer 2-D convolution in NHWC.
+// Kernels: runtime/include/tmlc/kernels/int8/conv.h and depthwise_conv.h.
+//
+// Inputs: x [N,H,W,C] (per-tensor quantized), w (int8 constant; QConv
+// [OC,KH,KW,C/group], QDepthwiseConv [KH,KW,OC]), bias int32 [OC], mult and
+// shift int32 [OC] (the requantization of each output channel, made by the
+// quantization pass from the scales). Attributes as ONNX Conv, with explicit
+// `pads` [top, left, bottom, right]. The fused activation must be None, Relu or Clip.
+#include "ops/op_def.h"
+#include "ops/op_util.h"
+#include "ops/qint/qint_util.h"
+
+namespace tmlc {
+
+namespace {
+
+struct Geometry {
+  int64_t kh, kw, oc;
+  std::vector<int64_t> strides, pads, dil;
+  int64_t group;
+};
+
+Expected<Geometry> geometry(const Node& n) {
+  const Shape& x = n.input(0)->type.shape;
+  const Shape& w = n.input(1)->type.shape;
+  Geometry g;
+  const bool dw = n.kind == OpKind::QDepthwiseConv;
+  if (x.size() != 4) return Status::error("x must be rank 4 (NHWC)");
+  if (dw ? w.size() != 3 : w.size() != 4) return Status::error("w has the wrong rank");
+  g.kh = dw ? w[0] : w[1];
+  g.kw = dw ? w[1] : w[2];
+  g.oc = dw ? w[2] : w[0];
+  g.strides = n.attrInts("strides", {1, 1});
+  g.pads = n.attrInts("pads", {0, 0, 0, 0});
+  g.dil = n.attrInts("dilations", {1, 1});
+  g.group = dw ? x[3] : n.attrInt("group", 1);
+  if (g.strides.size() != 2 || g.pads.size() != 4 || g.dil.size() != 2)
+    return Status::error("strides, pads or dilations have the wrong length");
+  if (g.group <= 0 || x[3] % g.group || g.oc % g.group || (!dw && w[3] * g.group != x[3]))
+    return Status::error("channels do not match the weights");
+  return g;
+}
+
+Status infer(Node& n) {
+  TMLC_RETURN_IF_ERROR(checkArity(n, 5, 5));
+  TMLC_RETURN_IF_ERROR(requirePerTensor(n.input(0), "x"));
+  for (size_t i = 1; i < 5; ++i)
+    if (!n.input(i)->isConstant()) return Status::error("weights, bias and requantization must be constants");
+  if (n.input(1)->type.dtype != DType::Int8) return Status::error("w must be int8");
+  auto g = geometry(n);
+  if (!g) return g.status();
+  for (size_t i = 2; i < 5; ++i)
+    if (n.input(i)->type.dtype != DType::Int32 || numElements(n.input(i)->type.shape) != g->oc)
+      return Status::error("bias, mult and shift must be int32 [" + std::to_string(g->oc) + "]");
+  const Shape& x = n.input(0)->type.shape;
+  const int64_t oh = (x[1] + g->pads[0] + g->pads[2] - ((g->kh - 1) * g->dil[0] + 1)) / g->strides[0] + 1;
+  const int64_t ow = (x[2] + g->pads[1] + g->pads[3] - ((g->kw - 1) * g->dil[1] + 1)) / g->strides[1] + 1;
+  if (oh <= 0 || ow <= 0) return Status::error("output would be empty");
+  Value* o = n.output(0);
+  o->type.dtype = n.input(0)->type.dtype;
+  o->type.shape = {x[0], oh, ow, g->oc};
+  return requirePerTensor(o, "output");
+}
+
+Status emit(EmitContext& ctx, const Node& n) {
+  const bool dw = n.kind == OpKind::QDepthwiseConv;
+  Geometry g = *geometry(n);
+  const Shape& x = n.input(0)->type.shape;
+  const Shape& y = n.output(0)->type.shape;
+  auto range = activationRange(n, n.output(0));
+  if (!range) return range.status();
+  std::string init = fieldInit({{"batch", x[0]}, {"in_h", x[1]}, {"in_w", x[2]}, {"in_c", x[3]},
+                                {"out_h", y[1]}, {"out_w", y[2]}, {"out_c", y[3]}, {"k_h", g.kh}, {"k_w", g.kw},
+                                {"stride_h", g.strides[0]}, {"stride_w", g.strides[1]},
+                                {"pad_top", g.pads[0]}, {"pad_left", g.pads[1]},
+                                {"dil_h", g.dil[0]}, {"dil_w", g.dil[1]}, {"group", g.group},
+                                {"in_offset", -qscalar(n.input(0)).zp}, {"out_offset", qscalar(n.output(0)).zp},
+                                {"act_min", range->first}, {"act_max", range->second}});
+  std::string p = ctx.params(n, "tmlc::q::ConvParams", init);
+  std::string fn;
+  if (dw) {
+    ctx.include("tmlc/kernels/int8/depthwise_conv.h");
+    fn = "depthwise_conv2d";
+  } else {
+    ctx.include("tmlc/kernels/int8/conv.h");
+    const bool pointwise = g.kh == 1 && g.kw == 1 && g.strides[0] == 1 && g.strides[1] == 1 && g.group == 1 &&
+                           g.pads[0] == 0 && g.pads[1] == 0 && g.pads[2] == 0 && g.pads[3] == 0;
+    fn = pointwise ? "conv2d_1x1" : "conv2d";
+  }
+  ctx.call("tmlc::q::" + fn + "<" + EmitContext::ctype(n.input(0)) + ">(" + p + ", " + ctx.ref(n.input(0)) + ", " +
+           ctx.ref(n.input(1)) + ", " + ctx.ref(n.input(2)) + ", " + ctx.ref(n.input(3)) + ", " +
+           ctx.ref(n.input(4)) + ", " + ctx.ref(n.output(0)) + ");");
+  return Status::ok();
+}
+
+int64_t macs(const Node& n) {
+  const Shape& w = n.input(1)->type.shape;
+  const int64_t perOut = n.kind == OpKind::QDepthwiseConv ? w[0] * w[1] : w[1] * w[2] * w[3];
+  return numElements(n.output(0)->type.shape) * perOut;
+}
+
+}  // namespace
+
+extern const OpDef kOp_QConv = {OpKind::QConv, "tmlc", "QConv", infer, emit, nullptr, nullptr, macs, true, false};
+extern const OpDef kOp_QDepthwiseConv = {OpKind::QDepthwiseConv, "tmlc", "QDepthwiseConv", infer, emit, nullptr,
+                                         nullptr, macs, true, false};
+
+}  // namespace tmlc

@@ -1,0 +1,93 @@
+// conv.h: quantized 2-D convolution, NHWC, per-output-channel requantization.
+//
+//   x [batch, in_h, in_w, in_c]           T (int8_t; int16_t for 16x8)
+//   w [out_c, k_h, k_w, in_c / group]     int8_t, symmetric (zero point 0)
+//   bias [out_c]                          int32_t, scale = scale_x * scale_w[oc]
+//   mult, shift [out_c]                   requantize.h pairs for
+//                                         scale_x * scale_w[oc] / scale_y
+//   y [batch, out_h, out_w, out_c]        T
+// y = clamp(requantize(bias + sum (x - zp_x) * w) + zp_y, act_min, act_max).
+// Padding is the real value 0 (q = zp_x), i.e. padded taps add nothing.
+//
+// Variants (same result bit for bit): conv2d_1x1 for 1x1 kernels with stride 1
+// and no padding (a plain matrix product over pixels). The Cortex-M DSP bodies
+// live in conv_dsp.h and are chosen by __ARM_FEATURE_DSP at compile time.
+#pragma once
+
+#include "tmlc/kernels/int8/requantize.h"
+
+namespace tmlc {
+namespace q {
+
+struct ConvParams {
+  int32_t batch, in_h, in_w, in_c;
+  int32_t out_h, out_w, out_c;
+  int32_t k_h, k_w;
+  int32_t stride_h, stride_w;
+  int32_t pad_top, pad_left;
+  int32_t dil_h, dil_w;
+  int32_t group;
+  int32_t in_offset;   // -zero_point of x, in [-127, 128] for int8
+  int32_t out_offset;  // zero_point of y
+  int32_t act_min, act_max;
+};
+
+// Accumulates the dot product of `n` activations (plus in_offset) and weights.
+template <typename T>
+TMLC_ALWAYS_INLINE int32_t dot_offset(const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w, int32_t n,
+                                      int32_t in_offset, int32_t acc) noexcept {
+  for (int32_t i = 0; i < n; ++i) acc += (static_cast<int32_t>(x[i]) + in_offset) * static_cast<int32_t>(w[i]);
+  return acc;
+}
+
+template <typename T>
+inline void conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
+                   const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                   const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y) noexcept {
+  const int32_t icg = p.in_c / p.group, ocg = p.out_c / p.group;
+  for (int32_t n = 0; n < p.batch; ++n) {
+    const T* xn = x + n * p.in_h * p.in_w * p.in_c;
+    for (int32_t oh = 0; oh < p.out_h; ++oh) {
+      const int32_t ih0 = oh * p.stride_h - p.pad_top;
+      for (int32_t ow = 0; ow < p.out_w; ++ow) {
+        const int32_t iw0 = ow * p.stride_w - p.pad_left;
+        T* yp = y + ((n * p.out_h + oh) * p.out_w + ow) * p.out_c;
+        for (int32_t oc = 0; oc < p.out_c; ++oc) {
+          const int32_t g = oc / ocg;
+          const int8_t* wo = w + oc * p.k_h * p.k_w * icg;
+          int32_t acc = bias ? bias[oc] : 0;
+          for (int32_t kh = 0; kh < p.k_h; ++kh) {
+            const int32_t ih = ih0 + kh * p.dil_h;
+            if (ih < 0 || ih >= p.in_h) continue;
+            for (int32_t kw = 0; kw < p.k_w; ++kw) {
+              const int32_t iw = iw0 + kw * p.dil_w;
+              if (iw < 0 || iw >= p.in_w) continue;
+              acc = dot_offset(xn + (ih * p.in_w + iw) * p.in_c + g * icg, wo + (kh * p.k_w + kw) * icg, icg,
+                               p.in_offset, acc);
+            }
+          }
+          yp[oc] = requantize<T>(acc, mult[oc], shift[oc], p.out_offset, p.act_min, p.act_max);
+        }
+      }
+    }
+  }
+}
+
+// 1x1 kernel, stride 1, no padding, group 1: y[pixel] = W * x[pixel].
+template <typename T>
+inline void conv2d_1x1(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
+                       const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                       const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y) noexcept {
+  const int32_t pixels = p.batch * p.out_h * p.out_w;
+  for (int32_t px = 0; px < pixels; ++px) {
+    const T* xp = x + px * p.in_c;
+    T* yp = y + px * p.out_c;
+    for (int32_t oc = 0; oc < p.out_c; ++oc) {
+      int32_t acc = dot_offset(xp, w + oc * p.in_c, p.in_c, p.in_offset, bias ? bias[oc] : 0);
+      yp[oc] = requantize<T>(acc, mult[oc], shift[oc], p.out_offset, p.act_min, p.act_max);
+    }
+  }
+}
+
+}  // namespace q
+}  // namespace tmlc

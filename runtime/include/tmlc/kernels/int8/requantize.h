@@ -1,0 +1,142 @@
+// requantize.h: every rounding step of the integer kernels, in one place.
+//
+// A quantized tensor holds q with real value r = scale * (q - zero_point). An
+// integer kernel accumulates products of (q_x - zp_x) and weights in int32 and
+// must rescale that sum to the output's scale: multiply by the real number
+//   M = scale_x * scale_w / scale_y
+// which the compiler turns, once, into a fixed-point pair (quantize_multiplier):
+//   M = mult * 2^(shift - 31),  mult in [2^30, 2^31) (or 0), shift in [-31, 30].
+// At run time multiply_by_quantized_multiplier() computes round(acc * M) with
+// integer operations only, exactly as TensorFlow Lite and CMSIS-NN do (gemmlowp's
+// SaturatingRoundingDoublingHighMul then RoundingDivideByPOT: two roundings, the
+// first half up, the second half away from zero). Bit-exact on every target; the DSP variants of the
+// kernels call these same functions.
+//
+// Differences from ONNX Runtime, which rescales in float and rounds half to even:
+// a result exactly halfway between two integers may differ by 1, and the two-step
+// rounding may differ by 1 when the first rounding crosses a half. Both are
+// documented in docs/quantization.md.
+//
+// The other roundings of integer kernels are here too: rounding_divide (average
+// pooling, softmax normalization) and the float<->int conversions used only at
+// the model boundary (quantize_value / dequantize_value).
+#pragma once
+
+#include "tmlc/tmlc.h"
+
+namespace tmlc {
+namespace q {
+
+// (a * b * 2) / 2^32 rounded to nearest (ties toward +infinity), saturating the one
+// overflowing case a == b == INT32_MIN. Any int32 inputs.
+TMLC_ALWAYS_INLINE int32_t sat_rounding_doubling_high_mul(int32_t a, int32_t b) noexcept {
+  if (a == b && a == INT32_MIN) return INT32_MAX;
+  const int64_t ab = static_cast<int64_t>(a) * static_cast<int64_t>(b);
+  const int64_t nudge = ab >= 0 ? (int64_t(1) << 30) : (1 - (int64_t(1) << 30));
+  return static_cast<int32_t>((ab + nudge) / (int64_t(1) << 31));
+}
+
+// x / 2^exponent rounded to nearest, ties away from zero. exponent in [0, 31].
+TMLC_ALWAYS_INLINE int32_t rounding_divide_by_pot(int32_t x, int32_t exponent) noexcept {
+  const int32_t mask = static_cast<int32_t>((int64_t(1) << exponent) - 1);
+  const int32_t remainder = x & mask;
+  const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
+  return (x >> exponent) + (remainder > threshold ? 1 : 0);
+}
+
+// round(x * mult * 2^(shift - 31)). mult in [0, 2^31), shift in [-31, 30]; for
+// shift > 0, x * 2^shift saturates to int32 first (the compiler keeps real
+// multipliers below 2^7, so only absurd accumulators saturate).
+TMLC_ALWAYS_INLINE int32_t multiply_by_quantized_multiplier(int32_t x, int32_t mult, int32_t shift) noexcept {
+  if (shift > 0) {
+    int64_t v = static_cast<int64_t>(x) * (int64_t(1) << shift);
+    v = v > INT32_MAX ? INT32_MAX : (v < INT32_MIN ? INT32_MIN : v);
+    return sat_rounding_doubling_high_mul(static_cast<int32_t>(v), mult);
+  }
+  return rounding_divide_by_pot(sat_rounding_doubling_high_mul(x, mult), -shift);
+}
+
+// The output step of every accumulating kernel: rescale, add the output zero
+// point, clamp to [act_min, act_max] (the type's range, narrowed by a fused
+// Relu/Clip).
+template <typename T>
+TMLC_ALWAYS_INLINE T requantize(int32_t acc, int32_t mult, int32_t shift, int32_t out_zp, int32_t act_min,
+                                int32_t act_max) noexcept {
+  int32_t v = multiply_by_quantized_multiplier(acc, mult, shift) + out_zp;
+  v = v < act_min ? act_min : v;
+  v = v > act_max ? act_max : v;
+  return static_cast<T>(v);
+}
+
+// num / den rounded to nearest, ties away from zero. den > 0.
+TMLC_ALWAYS_INLINE int32_t rounding_divide(int32_t num, int32_t den) noexcept {
+  return num >= 0 ? (num + den / 2) / den : (num - den / 2) / den;
+}
+TMLC_ALWAYS_INLINE int64_t rounding_divide(int64_t num, int64_t den) noexcept {
+  return num >= 0 ? (num + den / 2) / den : (num - den / 2) / den;
+}
+
+template <typename T>
+TMLC_ALWAYS_INLINE int32_t clamp_to(int32_t v) noexcept {
+  constexpr int32_t lo = sizeof(T) == 1 ? (T(-1) < T(0) ? -128 : 0) : (T(-1) < T(0) ? -32768 : 0);
+  constexpr int32_t hi = sizeof(T) == 1 ? (T(-1) < T(0) ? 127 : 255) : (T(-1) < T(0) ? 32767 : 65535);
+  return v < lo ? lo : (v > hi ? hi : v);
+}
+
+// ---- Boundary conversions (float in and out of the model; not integer-only).
+
+// Round half to even, as ONNX QuantizeLinear, without relying on the FPU's
+// rounding mode.
+inline float round_half_even(float v) noexcept {
+  const float f = std::floor(v);
+  const float d = v - f;
+  if (d > 0.5f) return f + 1.0f;
+  if (d < 0.5f) return f;
+  return std::fmod(f, 2.0f) == 0.0f ? f : f + 1.0f;
+}
+
+// ONNX QuantizeLinear: saturate(round(x / scale) + zero_point).
+template <typename T>
+inline T quantize_value(float x, float scale, int32_t zero_point) noexcept {
+  float v = round_half_even(x / scale) + static_cast<float>(zero_point);
+  constexpr float lo = static_cast<float>(sizeof(T) == 1 ? (T(-1) < T(0) ? -128 : 0) : (T(-1) < T(0) ? -32768 : 0));
+  constexpr float hi =
+      static_cast<float>(sizeof(T) == 1 ? (T(-1) < T(0) ? 127 : 255) : (T(-1) < T(0) ? 32767 : 65535));
+  v = v < lo ? lo : (v > hi ? hi : v);  // NaN falls through to the cast below as lo
+  return v == v ? static_cast<T>(v) : static_cast<T>(lo);
+}
+
+// ONNX DequantizeLinear: (q - zero_point) * scale.
+template <typename T>
+inline float dequantize_value(T q, float scale, int32_t zero_point) noexcept {
+  return static_cast<float>(static_cast<int32_t>(q) - zero_point) * scale;
+}
+
+// ---- Compile time only (the compiler and tests; never called by a kernel).
+
+// The fixed-point pair of a real multiplier, as TensorFlow Lite's
+// QuantizeMultiplier: real = mult * 2^(shift - 31). real >= 0. Multipliers below
+// 2^-32 become 0; callers reject multipliers of 2^31 or more.
+inline void quantize_multiplier(double real, int32_t* mult, int32_t* shift) noexcept {
+  if (!(real > 0.0)) {
+    *mult = 0;
+    *shift = 0;
+    return;
+  }
+  int e = 0;
+  const double frac = std::frexp(real, &e);  // real = frac * 2^e, frac in [0.5, 1)
+  int64_t m = static_cast<int64_t>(std::llround(frac * 2147483648.0));
+  if (m == (int64_t(1) << 31)) {
+    m /= 2;
+    ++e;
+  }
+  if (e < -31) {
+    m = 0;
+    e = 0;
+  }
+  *mult = static_cast<int32_t>(m);
+  *shift = e;
+}
+
+}  // namespace q
+}  // namespace tmlc
