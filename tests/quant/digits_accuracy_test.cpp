@@ -1,0 +1,158 @@
+// digits_accuracy_test.cpp: the int8 accuracy check of issue 5.
+//
+// Compiles tests/quant/digits/digits.onnx (made by make_digits_model.py) twice,
+// as float and with `--quantize int8 --calibration digits/calib` (every
+// calibration method), builds the generated code into one host harness
+// (compiler/driver/harness.h), runs it on the committed test split and compares
+// top-1 accuracies against the labels. Passes when each int8 model is within
+// 1 point of the float model.
+//
+// Usage: quant_digits_accuracy DIGITS_DIR WORK_DIR
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include "driver/commands.h"
+#include "driver/compile_model.h"
+#include "driver/harness.h"
+#include "passes/quantize/calibration_data.h"
+
+using namespace tmlc;
+
+namespace {
+
+bool readBytes(const std::string& path, std::vector<char>& out) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  out.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc < 3) {
+    std::fprintf(stderr, "usage: %s DIGITS_DIR WORK_DIR\n", argv[0]);
+    return 2;
+  }
+  const std::string dir = argv[1], work = argv[2];
+  std::string out;
+  runCommand("rm -rf '" + work + "' && mkdir -p '" + work + "'", out);
+
+  struct Variant {
+    std::string name, method;
+  };
+  const std::vector<Variant> variants = {{"digits_f", ""}, {"digits_minmax", "minmax"},
+                                         {"digits_percentile", "percentile"}, {"digits_mse", "mse"}};
+  HarnessBuild hb;
+  hb.workDir = work;
+  hb.includeDirs = {work};
+  for (const Variant& v : variants) {
+    CompileOptions o;
+    o.modelPath = dir + "/digits.onnx";
+    o.name = v.name;
+    if (!v.method.empty()) {
+      o.quant.mode = "int8";
+      o.quant.calibrationDir = dir + "/calib";
+      o.quant.method = v.method;
+      o.quant.progress = false;
+    }
+    auto r = compileModel(o);
+    if (!r) {
+      std::printf("FAIL: compiling %s: %s\n", v.name.c_str(), r.status().message().c_str());
+      return 1;
+    }
+    for (const std::string& w : r->warnings) std::printf("warning: %s: %s\n", v.name.c_str(), w.c_str());
+    if (!writeFile(work + "/" + v.name + ".h", r->header) || !writeFile(work + "/" + v.name + ".cpp", r->source)) {
+      std::printf("FAIL: cannot write to %s\n", work.c_str());
+      return 1;
+    }
+    // The int8 models must be integer-only inside: no float kernel calls.
+    if (!v.method.empty()) {
+      for (const char* floatKernel : {"tmlc::conv2d<float>", "tmlc::gemm<float>", "tmlc::binary<"})
+        if (r->source.find(floatKernel) != std::string::npos) {
+          std::printf("FAIL: %s still calls %s\n", v.name.c_str(), floatKernel);
+          return 1;
+        }
+      std::printf("%s: arena %lld bytes, weights %lld bytes\n", v.name.c_str(),
+                  static_cast<long long>(r->arenaBytes), static_cast<long long>(r->weightBytes));
+    }
+    hb.modelNames.push_back(v.name);
+    hb.sources.push_back(work + "/" + v.name + ".cpp");
+  }
+  auto bin = buildHarness(hb);
+  if (!bin) {
+    std::printf("FAIL: %s\n", bin.status().message().c_str());
+    return 1;
+  }
+
+  auto xs = readNpy(dir + "/test_x.npy");
+  auto ys = readNpy(dir + "/test_y.npy");
+  if (!xs || !ys || xs->dtype != DType::Float32 || ys->dtype != DType::Int64) {
+    std::printf("FAIL: cannot read the test split in %s\n", dir.c_str());
+    return 1;
+  }
+  const int64_t n = ys->numel(), per = 64;
+  if (xs->numel() != n * per) {
+    std::printf("FAIL: test_x.npy holds %lld values for %lld labels\n", static_cast<long long>(xs->numel()),
+                static_cast<long long>(n));
+    return 1;
+  }
+  std::string manifest;
+  for (int64_t i = 0; i < n; ++i) {
+    for (const Variant& v : variants) {
+      const std::string cd = work + "/cases/" + std::to_string(i) + "/" + v.name;
+      std::string bytes(reinterpret_cast<const char*>(xs->data<float>() + i * per), per * sizeof(float));
+      if (!writeFile(cd + "/in_0.bin", bytes)) {
+        std::printf("FAIL: cannot write %s\n", cd.c_str());
+        return 1;
+      }
+      manifest += v.name + " " + cd + "\n";
+    }
+  }
+  writeFile(work + "/manifest.txt", manifest);
+  auto run = runHarness("host", bin->exe, work + "/manifest.txt", 600);
+  if (!run || run->exitCode != 0) {
+    std::printf("FAIL: harness: %s\n", run ? run->output.substr(0, 2000).c_str() : run.status().message().c_str());
+    return 1;
+  }
+
+  std::vector<int> correct(variants.size(), 0), agree(variants.size(), 0);
+  for (int64_t i = 0; i < n; ++i) {
+    int floatTop = -1;
+    for (size_t k = 0; k < variants.size(); ++k) {
+      std::vector<char> b;
+      const std::string path = work + "/cases/" + std::to_string(i) + "/" + variants[k].name + "/out_0.bin";
+      if (!readBytes(path, b) || b.size() != 10 * sizeof(float)) {
+        std::printf("FAIL: cannot read %s\n", path.c_str());
+        return 1;
+      }
+      const float* logits = reinterpret_cast<const float*>(b.data());
+      int top = 0;
+      for (int c = 1; c < 10; ++c)
+        if (logits[c] > logits[top]) top = c;
+      if (k == 0) floatTop = top;
+      correct[k] += top == ys->data<int64_t>()[i];
+      agree[k] += top == floatTop;
+    }
+  }
+  int failed = 0, passed = 0;
+  const double floatAcc = 100.0 * correct[0] / static_cast<double>(n);
+  std::printf("float top-1 accuracy: %.2f%% (%d/%lld)\n", floatAcc, correct[0], static_cast<long long>(n));
+  if (floatAcc < 90.0) {
+    std::printf("FAIL: the float model itself is off (%.2f%% < 90%%)\n", floatAcc);
+    ++failed;
+  }
+  for (size_t k = 1; k < variants.size(); ++k) {
+    const double acc = 100.0 * correct[k] / static_cast<double>(n);
+    const bool ok = acc >= floatAcc - 1.0;
+    std::printf("int8 (%s) top-1 accuracy: %.2f%% (%d/%lld), %+.2f points, top-1 agreement with float %.2f%% %s\n",
+                variants[k].method.c_str(), acc, correct[k], static_cast<long long>(n), acc - floatAcc,
+                100.0 * agree[k] / static_cast<double>(n), ok ? "ok" : "FAIL");
+    ok ? ++passed : ++failed;
+  }
+  std::printf("digits accuracy: %d passed, %d failed\n", passed, failed);
+  return failed ? 1 : 0;
+}

@@ -1,0 +1,150 @@
+// requantize_test.cpp: runtime/include/tmlc/kernels/int8/requantize.h against
+// reference formulas written independently here with 128-bit integers:
+//   sat_rounding_doubling_high_mul(a, b) = floor((a*b + 2^30) / 2^31), saturated
+//   rounding_divide_by_pot(x, e)         = sign(x) * floor((|x| + 2^(e-1)) / 2^e)
+//   multiply_by_quantized_multiplier     = the two composed, after x * 2^shift for shift > 0
+// plus quantize_multiplier's accuracy, rounding_divide and the boundary
+// conversions (ONNX QuantizeLinear's round-half-to-even and saturation).
+// Bit-exact over edge cases and a million pseudo-random inputs.
+#include <cinttypes>
+#include <cmath>
+#include <cstdio>
+
+#include "tmlc/kernels/int8/requantize.h"
+
+namespace {
+
+int g_failed = 0, g_passed = 0;
+
+#define CHECK_EQ(a, b, ...)                                                  \
+  do {                                                                       \
+    const long long va = static_cast<long long>(a), vb = static_cast<long long>(b); \
+    if (va != vb) {                                                          \
+      if (++g_failed < 20) {                                                 \
+        std::printf("FAIL %s:%d: %lld != %lld: ", __FILE__, __LINE__, va, vb); \
+        std::printf(__VA_ARGS__);                                            \
+        std::printf("\n");                                                   \
+      }                                                                      \
+    } else {                                                                 \
+      ++g_passed;                                                            \
+    }                                                                        \
+  } while (0)
+
+using i128 = __int128;
+
+i128 floorDiv(i128 a, i128 b) {  // b > 0
+  i128 q = a / b;
+  if ((a % b) != 0 && a < 0) --q;
+  return q;
+}
+
+int32_t refHighMul(int32_t a, int32_t b) {
+  if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
+  return static_cast<int32_t>(floorDiv(static_cast<i128>(a) * b + (i128(1) << 30), i128(1) << 31));
+}
+
+int32_t refDivPot(int32_t x, int e) {
+  if (e == 0) return x;
+  i128 m = x < 0 ? -static_cast<i128>(x) : static_cast<i128>(x);
+  i128 r = (m + (i128(1) << (e - 1))) >> e;
+  return static_cast<int32_t>(x < 0 ? -r : r);
+}
+
+int32_t refMbqm(int32_t x, int32_t mult, int shift) {
+  i128 v = x;
+  if (shift > 0) {
+    v = v * (i128(1) << shift);
+    if (v > INT32_MAX) v = INT32_MAX;
+    if (v < INT32_MIN) v = INT32_MIN;
+  }
+  return refDivPot(refHighMul(static_cast<int32_t>(v), mult), shift > 0 ? 0 : -shift);
+}
+
+uint64_t g_state = 0x9E3779B97F4A7C15ull;
+uint32_t next() {
+  g_state ^= g_state << 13;
+  g_state ^= g_state >> 7;
+  g_state ^= g_state << 17;
+  return static_cast<uint32_t>(g_state >> 16);
+}
+
+}  // namespace
+
+int main() {
+  using namespace tmlc::q;
+  const int32_t edges[] = {0, 1, -1, 2, -2, 127, -128, 255, -255, (1 << 30), -(1 << 30), (1 << 30) + 1,
+                           -(1 << 30) - 1, INT32_MAX, INT32_MIN, INT32_MIN + 1, 1 << 20, -(1 << 20), 12345, -12345};
+  for (int32_t a : edges)
+    for (int32_t b : edges) CHECK_EQ(sat_rounding_doubling_high_mul(a, b), refHighMul(a, b), "srdhm(%d, %d)", a, b);
+  for (int32_t x : edges)
+    for (int e = 0; e <= 31; ++e) CHECK_EQ(rounding_divide_by_pot(x, e), refDivPot(x, e), "rdbpot(%d, %d)", x, e);
+  // Exact ties of both roundings.
+  CHECK_EQ(sat_rounding_doubling_high_mul(1 << 15, 1 << 15), 1, "tie +0.5 rounds up");
+  CHECK_EQ(sat_rounding_doubling_high_mul(-(1 << 15), 1 << 15), 0, "tie -0.5 rounds up");
+  CHECK_EQ(rounding_divide_by_pot(3, 1), 2, "1.5 -> 2");
+  CHECK_EQ(rounding_divide_by_pot(-3, 1), -2, "-1.5 -> -2");
+  CHECK_EQ(rounding_divide_by_pot(-5, 2), -1, "-1.25 -> -1");
+
+  for (int i = 0; i < 1000000; ++i) {
+    const int32_t x = static_cast<int32_t>(next()) >> (next() % 24);
+    const int32_t mult = static_cast<int32_t>((1u << 30) + (next() & 0x3FFFFFFFu));
+    const int shift = static_cast<int>(next() % 40) - 31;  // [-31, 8]
+    CHECK_EQ(multiply_by_quantized_multiplier(x, mult, shift), refMbqm(x, mult, shift), "mbqm(%d, %d, %d)", x, mult,
+             shift);
+    const int32_t a = static_cast<int32_t>(next()), b = static_cast<int32_t>(next());
+    CHECK_EQ(sat_rounding_doubling_high_mul(a, b), refHighMul(a, b), "srdhm(%d, %d)", a, b);
+  }
+
+  // quantize_multiplier: mult in [2^30, 2^31) and |mult * 2^(shift-31) - real| <= 2^(shift-32).
+  for (int i = 0; i < 100000; ++i) {
+    const double real = std::ldexp(1.0 + (next() & 0xFFFFF) / double(1 << 20), static_cast<int>(next() % 40) - 32);
+    int32_t m = 0, s = 0;
+    quantize_multiplier(real, &m, &s);
+    CHECK_EQ(m >= (1 << 30), 1, "mult %d of %g below 2^30", m, real);
+    const double back = std::ldexp(static_cast<double>(m), s - 31);
+    CHECK_EQ(std::fabs(back - real) <= std::ldexp(1.0, s - 32), 1, "real %.17g -> %d, %d", real, m, s);
+    // The composed result stays within one unit of the exact product.
+    const int32_t x = static_cast<int32_t>(next()) >> 12;
+    if (real < 64) {
+      const double exact = x * real;
+      CHECK_EQ(std::fabs(multiply_by_quantized_multiplier(x, m, s) - exact) <= 1.0, 1, "x %d real %.17g", x, real);
+    }
+  }
+  {
+    int32_t m = 0, s = 0;
+    quantize_multiplier(0.0, &m, &s);
+    CHECK_EQ(m, 0, "zero multiplier");
+    quantize_multiplier(0.5, &m, &s);
+    CHECK_EQ(m, 1 << 30, "0.5 mult");
+    CHECK_EQ(s, 0, "0.5 shift");
+    quantize_multiplier(1.0 - 1e-12, &m, &s);  // rounds up to 2^31: renormalized
+    CHECK_EQ(m, 1 << 30, "~1 mult");
+    CHECK_EQ(s, 1, "~1 shift");
+  }
+
+  // requantize clamps after adding the zero point.
+  CHECK_EQ(requantize<int8_t>(1000, 1 << 30, 0, 0, -128, 127), 127, "clamp high");
+  CHECK_EQ(requantize<int8_t>(-1000, 1 << 30, 0, 10, -128, 127), -128, "clamp low");
+  CHECK_EQ(requantize<int8_t>(5, 1 << 30, 0, -128, -128, 127), -125, "2.5 -> 3, zp");
+  CHECK_EQ(requantize<int8_t>(-100, 1 << 30, 0, 0, 0, 127), 0, "relu range");
+
+  // rounding_divide: ties away from zero.
+  CHECK_EQ(rounding_divide(int32_t(5), int32_t(2)), 3, "2.5");
+  CHECK_EQ(rounding_divide(int32_t(-5), int32_t(2)), -3, "-2.5");
+  CHECK_EQ(rounding_divide(int32_t(7), int32_t(3)), 2, "2.33");
+  CHECK_EQ(rounding_divide(int64_t(-8), int64_t(3)), -3, "-2.67");
+
+  // Boundary: ONNX QuantizeLinear (round half to even, saturate) and DequantizeLinear.
+  CHECK_EQ(quantize_value<int8_t>(0.5f, 1.0f, 0), 0, "0.5 -> 0");
+  CHECK_EQ(quantize_value<int8_t>(1.5f, 1.0f, 0), 2, "1.5 -> 2");
+  CHECK_EQ(quantize_value<int8_t>(-2.5f, 1.0f, 0), -2, "-2.5 -> -2");
+  CHECK_EQ(quantize_value<int8_t>(1000.0f, 0.5f, 3), 127, "saturate");
+  CHECK_EQ(quantize_value<int8_t>(-1000.0f, 0.5f, 3), -128, "saturate low");
+  CHECK_EQ(quantize_value<int8_t>(NAN, 0.5f, 3), -128, "NaN");
+  CHECK_EQ(quantize_value<int16_t>(40000.0f, 1.0f, 0), 32767, "int16 saturate");
+  CHECK_EQ(dequantize_value<int8_t>(-128, 0.25f, -128) == 0.0f, 1, "dequantize zp");
+  CHECK_EQ(dequantize_value<int8_t>(10, 0.5f, 2) == 4.0f, 1, "dequantize");
+
+  std::printf("requantize: %d passed, %d failed\n", g_passed, g_failed);
+  return g_failed ? 1 : 0;
+}
