@@ -317,6 +317,27 @@ Expected<std::unique_ptr<Graph>> Importer::run(const std::string& bytes) {
   return std::move(g_);
 }
 
+// Evaluates a node whose inputs are all known (Shape and Size need only a
+// static shape) and attaches the results to its outputs, so that the shape
+// rules of later nodes see them: PyTorch computes Reshape's shape input with
+// Shape -> Gather -> Unsqueeze -> Concat. The node stays; passes/fold_constants
+// removes it. A node that cannot be evaluated is left for the pass to report.
+void foldIfConstant(Node& n) {
+  const OpDef& def = opDef(n.kind);
+  if (!def.eval) return;
+  if (n.kind != OpKind::Shape && n.kind != OpKind::Size)
+    for (const Value* i : n.inputs)
+      if (i && !i->isConstant()) return;
+  std::vector<Tensor> outs;
+  if (!def.eval(n, outs) || outs.size() < n.outputs.size()) return;
+  for (size_t k = 0; k < n.outputs.size(); ++k) {
+    const Value* o = n.outputs[k];
+    if (o && (outs[k].shape != o->type.shape || outs[k].dtype != o->type.dtype)) return;
+  }
+  for (size_t k = 0; k < n.outputs.size(); ++k)
+    if (Value* o = n.outputs[k]) o->constant = std::make_shared<Tensor>(std::move(outs[k]));
+}
+
 }  // namespace
 
 Status inferShapes(Graph& g) {
@@ -326,6 +347,7 @@ Status inferShapes(Graph& g) {
         return Status::error(g.sourceFile + ": " + n->where() + ": input '" + in->name + "' has no type");
     Status st = opDef(n->kind).infer(*n);
     if (!st) return Status::error(g.sourceFile + ": " + n->where() + ": " + st.message());
+    foldIfConstant(*n);
   }
   return Status::ok();
 }
