@@ -45,6 +45,7 @@ Status fuseBatchNorm(Graph& g, const PassOptions&) {
     Node& bn = *np;
     if (bn.kind != OpKind::BatchNormalization || bn.dead || !allConstF32(bn)) continue;
     if (bn.outputs.size() > 1 && (bn.output(1) || bn.output(2))) continue;  // training outputs
+    if (bn.attrInt("training_mode", 0) != 0) continue;  // batch statistics, not constants
     Value* x = bn.input(0);
     Node* prod = x->producer;
     if (!prod || (prod->kind != OpKind::Conv && prod->kind != OpKind::Gemm)) continue;
