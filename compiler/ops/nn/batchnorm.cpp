@@ -36,12 +36,13 @@ Status emit(EmitContext& ctx, const Node& n) {
   const Shape& x = n.input(0)->type.shape;
   int64_t spatial = 1;
   for (size_t i = 2; i < x.size(); ++i) spatial *= x[i];
-  std::string name = ctx.params(n, "tmlc::BatchNormParams",
-                                "{" + std::to_string(x[0]) + ", " + std::to_string(x[1]) + ", " +
-                                    std::to_string(spatial) + ", /*epsilon*/ " +
-                                    EmitContext::floatLiteral(n.attrFloat("epsilon", 1e-5f)) + ", /*momentum*/ " +
-                                    EmitContext::floatLiteral(n.attrFloat("momentum", 0.9f)) + "}");
   const bool training = n.attrInt("training_mode", 0) != 0;
+  const std::string bn = "{" + std::to_string(x[0]) + ", " + std::to_string(x[1]) + ", " + std::to_string(spatial) +
+                         ", /*epsilon*/ " + EmitContext::floatLiteral(n.attrFloat("epsilon", 1e-5f)) + "}";
+  std::string name = training ? ctx.params(n, "tmlc::BatchNormTrainingParams",
+                                           "{" + bn + ", /*momentum*/ " +
+                                               EmitContext::floatLiteral(n.attrFloat("momentum", 0.9f)) + "}")
+                              : ctx.params(n, "tmlc::BatchNormParams", bn);
   std::string args = "(" + name + ", " + ctx.ref(n.input(0)) + ", " + ctx.ref(n.input(1)) + ", " +
                      ctx.ref(n.input(2)) + ", " + ctx.ref(n.input(3)) + ", " + ctx.ref(n.input(4)) + ", " +
                      ctx.ref(n.output(0));

@@ -14,7 +14,12 @@ namespace tmlc {
 
 struct BatchNormParams {
   int32_t batch, channels, spatial;
-  float epsilon, momentum;
+  float epsilon;
+};
+
+struct BatchNormTrainingParams {
+  BatchNormParams bn;
+  float momentum;
 };
 
 template <typename T>
@@ -32,10 +37,11 @@ inline void batchnorm(const BatchNormParams& p, const T* TMLC_RESTRICT x, const 
 }
 
 template <typename T>
-inline void batchnorm_training(const BatchNormParams& p, const T* TMLC_RESTRICT x, const T* scale, const T* bias,
+inline void batchnorm_training(const BatchNormTrainingParams& tp, const T* TMLC_RESTRICT x, const T* scale, const T* bias,
                                const T* mean, const T* var, T* TMLC_RESTRICT y, T* running_mean,
                                T* running_var) noexcept {
   using M = math_t<T>;
+  const BatchNormParams& p = tp.bn;
   const M count = M(p.batch) * M(p.spatial);
   for (int32_t c = 0; c < p.channels; ++c) {
     M sum = M(0), sq = M(0);
@@ -54,7 +60,7 @@ inline void batchnorm_training(const BatchNormParams& p, const T* TMLC_RESTRICT 
       const int32_t base = (n * p.channels + c) * p.spatial;
       for (int32_t i = 0; i < p.spatial; ++i) y[base + i] = T((M(x[base + i]) - bm) * s + M(bias[c]));
     }
-    const M mo = M(p.momentum);
+    const M mo = M(tp.momentum);
     if (running_mean) running_mean[c] = T(M(mean[c]) * mo + bm * (M(1) - mo));
     if (running_var) running_var[c] = T(M(var[c]) * mo + bv * (M(1) - mo));
   }
