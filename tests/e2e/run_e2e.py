@@ -1,15 +1,18 @@
 #!/usr/bin/python3
 """run_e2e.py: end-to-end checks of tmlc against ONNX Runtime and PyTorch.
 
-    run_e2e.py --tmlc TMLC --work DIR onnx MODEL.onnx [--sets N]
+    run_e2e.py --tmlc TMLC --work DIR onnx MODEL.onnx [--sets N] [--validate T,...]
         Fresh random inputs (seed printed; TMLC_E2E_SEED=S repeats a run),
         reference outputs from ONNX Runtime (tools/ort/run_ort.js), then
         `tmlc compile --report`, the generated code built for the host with
         every host compiler present (g++, clang++-14) under -Wall -Wextra
         -Werror together with targets/common/harness.cpp, run, and compared.
-        Also checks that compiling twice gives byte-identical files.
+        Also checks that compiling twice gives byte-identical files, that the
+        report's MACs of Conv/Gemm/MatMul match a count from the ONNX shapes,
+        and, with --validate, runs `tmlc validate` on the same data for each
+        target (host, cortex-m4: QEMU).
 
-    run_e2e.py --tmlc TMLC --work DIR pytorch NAME
+    run_e2e.py --tmlc TMLC --work DIR pytorch NAME [--sets N] [--validate T,...]
         The same for a model of tests/e2e/models.py, exported by
         torch.onnx.export; its outputs are compared with both PyTorch's own
         and ONNX Runtime's (and PyTorch with ONNX Runtime).
@@ -45,7 +48,11 @@ def log(msg):
 
 
 def run(cmd, **kw):
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **kw)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        log(f"FAIL: {' '.join(cmd)}: {e}")
+        sys.exit(1)
     if r.returncode != 0:
         log(f"FAIL: {' '.join(cmd)} exited with {r.returncode}:\n{r.stdout}")
         sys.exit(1)
@@ -85,6 +92,45 @@ def compile_model(tmlc, model, out_dir, name):
     log(f"tmlc compile: {seconds:.2f} s, arena {rep['arena_bytes']} bytes, "
         f"weights {rep['weight_bytes']} bytes, {rep['macs']} MACs, {len(rep['nodes'])} nodes")
     return rep
+
+
+def expected_macs(model_path):
+    """Multiply-accumulates of each Conv, Gemm and MatMul node, counted from the
+    ONNX graph's own shapes (onnx shape inference), independently of tmlc."""
+    import onnx
+    from onnx import numpy_helper, shape_inference
+    m = shape_inference.infer_shapes(onnx.load(model_path))
+    shapes = {}
+    for vi in list(m.graph.value_info) + list(m.graph.input) + list(m.graph.output):
+        shapes[vi.name] = [d.dim_value for d in vi.type.tensor_type.shape.dim]
+    for i in m.graph.initializer:
+        shapes[i.name] = list(numpy_helper.to_array(i).shape)
+    r = {}
+    for n in m.graph.node:
+        out = shapes.get(n.output[0])
+        if n.op_type == "Conv":
+            w = shapes[n.input[1]]  # [M, C/group, k...]
+            r[n.name] = int(np.prod(out)) * int(np.prod(w[1:]))
+        elif n.op_type == "Gemm":
+            a = shapes[n.input[0]]
+            trans_a = any(at.name == "transA" and at.i for at in n.attribute)
+            r[n.name] = int(np.prod(out)) * (a[0] if trans_a else a[1])
+        elif n.op_type == "MatMul":
+            r[n.name] = int(np.prod(out)) * shapes[n.input[0]][-1]
+    return r
+
+
+def check_macs(model_path, rep):
+    """The report's MACs of Conv/Gemm/MatMul nodes equal the independent count."""
+    want = expected_macs(model_path)
+    got = {n["name"]: n["macs"] for n in rep["nodes"] if n["name"] in want}
+    bad = [f"{k}: report {got.get(k)}, expected {v}" for k, v in want.items() if got.get(k) != v]
+    for b in bad:
+        log(f"FAIL: MACs of {b}")
+    if not bad:
+        log(f"report: MACs of {len(want)} Conv/Gemm/MatMul nodes match the count from the ONNX shapes "
+            f"({sum(want.values())})")
+    return not bad
 
 
 def check_deterministic(tmlc, model, work, name):
@@ -171,14 +217,16 @@ def compare(label, got_sets, ref_sets):
     return ok, worst
 
 
-def check_host(tmlc, model, work, name, input_sets, extra_refs=None):
-    """ORT reference for input_sets, then tmlc's host build against it."""
+def check_host(tmlc, model, work, name, input_sets, extra_refs=None, validate_targets=()):
+    """ORT reference for input_sets, then tmlc's host build against it, then
+    `tmlc validate` on the same data for each of validate_targets."""
     data = os.path.join(work, "data")
     ort_outs = ort_data.write_reference(model, data, input_sets, [i[0] for i in model_inputs(model)])
     ok = True
     if extra_refs is not None:  # PyTorch's own outputs
         ok &= compare("PyTorch vs ONNX Runtime", extra_refs, ort_outs)[0]
-    compile_model(tmlc, model, os.path.join(work, "gen"), name)
+    rep = compile_model(tmlc, model, os.path.join(work, "gen"), name)
+    ok &= check_macs(model, rep)
     ok &= check_deterministic(tmlc, model, work, name)
     sets = list(zip(input_sets, ort_outs))
     compilers = host_compilers()
@@ -190,6 +238,8 @@ def check_host(tmlc, model, work, name, input_sets, extra_refs=None):
         ok &= compare(f"tmlc host ({cxx}) vs ONNX Runtime", got, ort_outs)[0]
         if extra_refs is not None:
             ok &= compare(f"tmlc host ({cxx}) vs PyTorch", got, extra_refs)[0]
+    for t in validate_targets:
+        ok &= validate(tmlc, model, data, t)
     return ok
 
 
@@ -199,7 +249,7 @@ def cmd_onnx(a):
     ins = model_inputs(a.model)
     input_sets = [[rng.standard_normal(shape).astype(dt) for _, shape, dt in ins] for _ in range(a.sets)]
     name = os.path.splitext(os.path.basename(a.model))[0].replace("-", "_")
-    return check_host(a.tmlc, a.model, a.work, name, input_sets)
+    return check_host(a.tmlc, a.model, a.work, name, input_sets, validate_targets=a.validate)
 
 
 def cmd_pytorch(a):
@@ -223,19 +273,24 @@ def cmd_pytorch(a):
             ys = y if isinstance(y, (tuple, list)) else [y]
             input_sets.append([x.numpy() for x in xs])
             torch_outs.append([t.numpy() for t in ys])
-    return check_host(a.tmlc, onnx_path, a.work, a.name, input_sets, extra_refs=torch_outs)
+    return check_host(a.tmlc, onnx_path, a.work, a.name, input_sets, extra_refs=torch_outs,
+                      validate_targets=a.validate)
 
 
-def cmd_validate(a):
-    cmd = [a.tmlc, "validate", a.model, "--data", a.data, "--target", a.target, "--json"]
+def validate(tmlc, model, data, target):
+    """`tmlc validate --json`: passes, and the JSON has the promised keys."""
+    cmd = [tmlc, "validate", model, "--data", data, "--target", target, "--json"]
     log("$ " + " ".join(cmd))
-    r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=900)
+    try:
+        r = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, timeout=900)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        log(f"FAIL: {e}")
+        return False
     sys.stderr.write(r.stderr)
-    log(r.stdout.rstrip())
     try:
         j = json.loads(r.stdout)
     except ValueError:
-        log("FAIL: tmlc validate --json did not print one JSON object")
+        log(f"FAIL: tmlc validate --json did not print one JSON object (exit {r.returncode}):\n{r.stdout}")
         return False
     ok = True
     for key in ("pass", "max_abs_error", "arena_bytes", "flash_bytes", "ram_bytes", "instructions"):
@@ -243,15 +298,20 @@ def cmd_validate(a):
             log(f"FAIL: the JSON has no key '{key}'")
             ok = False
     if r.returncode != 0 or j.get("pass") is not True:
-        log(f"FAIL: tmlc validate exited with {r.returncode}, pass={j.get('pass')}")
+        log(f"FAIL: tmlc validate exited with {r.returncode}, pass={j.get('pass')}:\n{r.stdout}")
         ok = False
-    if ok and a.target != "host" and not j.get("instructions"):
+    if ok and target != "host" and not j.get("instructions"):
         log("FAIL: no instruction count from the target")
         ok = False
     if ok:
-        log(f"{a.target}: max abs error {j['max_abs_error']:.3g}, instructions {j['instructions']}, "
-            f"arena {j['arena_bytes']} B, flash {j['flash_bytes']} B, ram {j['ram_bytes']} B")
+        log(f"tmlc validate --target {target}: pass, max abs error {j['max_abs_error']:.3g}, "
+            f"instructions {j['instructions']}, arena {j['arena_bytes']} B, flash {j['flash_bytes']} B, "
+            f"ram {j['ram_bytes']} B")
     return ok
+
+
+def cmd_validate(a):
+    return validate(a.tmlc, a.model, a.data, a.target)
 
 
 def main():
@@ -259,12 +319,15 @@ def main():
     ap.add_argument("--tmlc", required=True)
     ap.add_argument("--work", required=True, help="scratch directory (emptied first)")
     sub = ap.add_subparsers(dest="cmd", required=True)
+    split = lambda v: [t for t in v.split(",") if t]  # noqa: E731
     p = sub.add_parser("onnx")
     p.add_argument("model")
     p.add_argument("--sets", type=int, default=3)
+    p.add_argument("--validate", type=split, default=[], help="also `tmlc validate` for these targets (a,b)")
     p = sub.add_parser("pytorch")
     p.add_argument("name")
     p.add_argument("--sets", type=int, default=3)
+    p.add_argument("--validate", type=split, default=[], help="also `tmlc validate` for these targets (a,b)")
     p = sub.add_parser("validate")
     p.add_argument("model")
     p.add_argument("--data", required=True)
