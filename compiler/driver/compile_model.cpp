@@ -58,8 +58,9 @@ std::string report(const Graph& g, const CompileResult& r, const std::string& na
 
 Expected<CompileResult> compileModel(const CompileOptions& opts) {
   CompileResult r;
-  const Target* target = findTarget(opts.target);
-  if (!target) return Status::error("unknown target '" + opts.target + "' (known: " + targetNames() + ")");
+  auto loaded = loadTarget(opts.target);
+  if (!loaded) return loaded.status();
+  const Target* target = *loaded;
   ImportOptions io;
   io.shapes = opts.shapes;
   io.constInputs = opts.constInputs;

@@ -22,13 +22,16 @@ struct HarnessBuild {
   int64_t ioBytes = 65536;              // largest sum of one model's input+output bytes
   int jobs = 2;
   std::string optFlags = "-O2";
+  // Cortex-M targets: "gcc" (arm-none-eabi-g++) or "clang" (clang++-14 with
+  // the target's clang_target, linked against the same newlib).
+  std::string compiler = "gcc";
   // Build every source it can and link the ones that compiled, instead of
   // stopping at the first error (the conformance runner's many models).
   bool keepGoing = false;
 };
 
 struct HarnessBinary {
-  std::string exe;
+  std::string exe;                         // executable (host) or ELF image (Cortex-M)
   std::vector<std::string> failedSources;  // keepGoing: sources that did not compile (then exe is empty)
   std::string log;                         // compiler output of failed sources
 };
@@ -46,6 +49,27 @@ struct HarnessRun {
 // Runs the executable with the manifest; in QEMU for Cortex-M targets.
 Expected<HarnessRun> runHarness(const std::string& target, const std::string& exe, const std::string& manifest,
                                 int timeoutSeconds = 600);
+
+// Sizes of a built image and of one object in it, from `size` (Berkeley format:
+// text includes read-only data). flash = text + data, ram = data + bss (on
+// Cortex-M the bss includes the reserved heap and stack).
+struct ImageSize {
+  int64_t text = 0, data = 0, bss = 0;
+  int64_t flash() const { return text + data; }
+  int64_t ram() const { return data + bss; }
+};
+Expected<ImageSize> measureSize(const std::string& target, const std::string& file);
+
+// One "case MODEL DIR instructions=N stack=S" line of the harness's output.
+struct HarnessCase {
+  std::string model, dir;
+  unsigned long long instructions = 0;
+  unsigned long stack = 0;
+};
+std::vector<HarnessCase> parseHarnessOutput(const std::string& output);
+
+// Quotes a string for /bin/sh.
+std::string shellQuote(const std::string& s);
 
 // Runs a shell command, capturing stdout and stderr together.
 int runCommand(const std::string& cmd, std::string& output);

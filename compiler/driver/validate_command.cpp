@@ -1,13 +1,436 @@
-// validate_command.cpp: `tmlc validate` (to be completed).
+// validate_command.cpp: `tmlc validate MODEL.onnx --data DIR [--target T] [--json]`.
+//
+// Compiles the model (every option of `tmlc compile` applies), builds it with
+// the harness (targets/common/harness.cpp) for the target, runs it once per
+// data set (on the host, or in QEMU for a Cortex-M target), and compares each
+// output with the reference in DIR, laid out as the ONNX backend test data:
+// DIR/test_data_set_N/input_K.pb and output_K.pb (TensorProto); DIR may also
+// be one test_data_set_N folder. Floats pass when |got - ref| <= atol +
+// rtol * |ref|; integers and booleans must be equal.
+//
+// It prints per output and data set the max absolute and relative error and
+// pass/fail, then the metrics: instructions per inference (QEMU, -icount
+// shift=0 with SysTick; its resolution is one SysTick tick, 1e9/cpu_hz
+// instructions), stack used by one inference (painted stack), flash and RAM of
+// the built image (arm-none-eabi-size) and arena bytes. On the host there is
+// no instruction count, and flash/RAM are those of the model's object file.
+// --json prints one JSON object instead. Exit status: 0 when every output is
+// within tolerance, 1 when one is not or something failed, 2 on bad usage.
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <set>
+#include <sstream>
 
 #include "driver/commands.h"
+#include "driver/compare.h"
+#include "driver/harness.h"
+#include "frontend/tensor_proto.h"
+#include "onnx/onnx_pb.h"
+#include "targets/target.h"
 
 namespace tmlc {
 
-int runValidateCommand(const std::vector<std::string>&) {
-  std::fprintf(stderr, "error: tmlc validate is not implemented yet\n");
-  return 1;
+namespace {
+
+const char* const kValidateHelp =
+    "usage: tmlc validate MODEL.onnx --data DIR [options]\n\n"
+    "Compiles MODEL.onnx, builds it with a test harness for the target, runs it\n"
+    "(on the host, or in QEMU for a Cortex-M target) and compares its outputs with\n"
+    "the reference data in DIR (DIR/test_data_set_N/input_K.pb and output_K.pb,\n"
+    "TensorProto, as in the ONNX backend tests; DIR may be one test_data_set_N).\n"
+    "Exit status 0 only when every output is within tolerance.\n\n"
+    "validate options:\n"
+    "  --data DIR             reference inputs and outputs (required)\n"
+    "  --json                 print one JSON object (pass, max_abs_error, arena_bytes,\n"
+    "                         flash_bytes, ram_bytes, instructions, ...)\n"
+    "  --rtol R, --atol A     tolerance for float outputs (default 1e-3 and 1e-5)\n"
+    "  --compiler gcc|clang   Cortex-M compiler: arm-none-eabi-g++ (default) or clang++-14\n"
+    "  --work DIR             build directory (default: a temporary one, removed after)\n"
+    "  --keep                 keep the temporary build directory\n"
+    "  --timeout S            seconds before a run is stopped (default 600)\n"
+    "\ncompile options (as for tmlc compile):\n";
+
+struct ValidateOptions {
+  std::string data, work, compiler = "gcc";
+  bool json = false, keep = false;
+  double rtol = 1e-3, atol = 1e-5;
+  int timeout = 600;
+};
+
+bool isDir(const std::string& p) {
+  struct stat st;
+  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool exists(const std::string& p) {
+  struct stat st;
+  return stat(p.c_str(), &st) == 0;
+}
+
+std::string readAll(const std::string& p) {
+  std::ifstream f(p, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+// The data sets under DIR, sorted by number; DIR itself when it is one.
+std::vector<std::string> dataSets(const std::string& dir) {
+  std::vector<std::string> r;
+  if (exists(dir + "/input_0.pb") || exists(dir + "/output_0.pb")) return {dir};
+  DIR* d = opendir(dir.c_str());
+  if (!d) return r;
+  while (dirent* e = readdir(d)) {
+    std::string n = e->d_name;
+    if (n.rfind("test_data_set_", 0) == 0 && isDir(dir + "/" + n)) r.push_back(dir + "/" + n);
+  }
+  closedir(d);
+  auto num = [](const std::string& p) { return std::atoi(p.c_str() + p.find_last_of('_') + 1); };
+  std::sort(r.begin(), r.end(), [&](const std::string& a, const std::string& b) { return num(a) < num(b); });
+  return r;
+}
+
+// Names of the model's inputs that are not initializers, in file order
+// (input_K.pb is the K-th of these).
+std::vector<std::string> onnxInputNames(const std::string& modelPath) {
+  std::vector<std::string> r;
+  onnx::ModelProto m;
+  if (!m.ParseFromString(readAll(modelPath))) return r;
+  std::set<std::string> inits;
+  for (const auto& i : m.graph().initializer()) inits.insert(i.name());
+  for (const auto& i : m.graph().input())
+    if (!inits.count(i.name())) r.push_back(i.name());
+  return r;
+}
+
+std::string jsonNumber(double v) {
+  if (std::isnan(v) || std::isinf(v)) return "null";
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%.9g", v);
+  return buf;
+}
+
+std::string jsonString(const std::string& s) {
+  std::string r = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') r += '\\';
+    if (static_cast<unsigned char>(c) < 0x20) {
+      r += c == '\n' ? "\\n" : " ";
+      continue;
+    }
+    r += c;
+  }
+  return r + "\"";
+}
+
+struct OutputResult {
+  std::string dataSet, name;
+  int index = 0;
+  Comparison cmp;
+};
+
+struct Report {
+  std::string model, target, error;
+  bool pass = false;
+  std::vector<OutputResult> outputs;
+  double maxAbs = 0, maxRel = 0;
+  int64_t arena = -1, weights = -1, flash = -1, ram = -1, modelFlash = -1, modelRam = -1;
+  bool onDevice = false;
+  unsigned long long instructions = 0;  // per inference, max over data sets
+  unsigned long stack = 0;
+  int runs = 0;
+};
+
+void printJson(const Report& r, const ValidateOptions& v) {
+  auto num = [](int64_t x) { return x < 0 ? std::string("null") : std::to_string(x); };
+  std::string j = "{\"model\": " + jsonString(r.model) + ", \"target\": " + jsonString(r.target) +
+                  ", \"pass\": " + (r.pass ? "true" : "false");
+  if (!r.error.empty()) j += ", \"error\": " + jsonString(r.error);
+  j += ", \"max_abs_error\": " + jsonNumber(r.maxAbs) + ", \"max_rel_error\": " + jsonNumber(r.maxRel);
+  j += ", \"rtol\": " + jsonNumber(v.rtol) + ", \"atol\": " + jsonNumber(v.atol);
+  j += ", \"arena_bytes\": " + num(r.arena) + ", \"weight_bytes\": " + num(r.weights);
+  j += ", \"flash_bytes\": " + num(r.flash) + ", \"ram_bytes\": " + num(r.ram);
+  j += ", \"model_flash_bytes\": " + num(r.modelFlash) + ", \"model_ram_bytes\": " + num(r.modelRam);
+  j += ", \"instructions\": " + (r.onDevice && r.runs ? std::to_string(r.instructions) : std::string("null"));
+  j += ", \"stack_bytes\": " + (r.onDevice && r.runs ? std::to_string(r.stack) : std::string("null"));
+  j += ", \"data_sets\": " + std::to_string(r.runs) + ", \"outputs\": [";
+  for (size_t i = 0; i < r.outputs.size(); ++i) {
+    const OutputResult& o = r.outputs[i];
+    j += std::string(i ? ", " : "") + "{\"data_set\": " + jsonString(o.dataSet) + ", \"index\": " +
+         std::to_string(o.index) + ", \"name\": " + jsonString(o.name) + ", \"pass\": " +
+         (o.cmp.pass ? "true" : "false") + ", \"max_abs_error\": " + jsonNumber(o.cmp.maxAbs) +
+         ", \"max_rel_error\": " + jsonNumber(o.cmp.maxRel) + ", \"mismatches\": " +
+         std::to_string(o.cmp.mismatches) + "}";
+  }
+  j += "]}\n";
+  std::fputs(j.c_str(), stdout);
+}
+
+void printText(const Report& r, const ValidateOptions& v) {
+  std::printf("validate %s on %s (rtol %g, atol %g)\n", r.model.c_str(), r.target.c_str(), v.rtol, v.atol);
+  for (const OutputResult& o : r.outputs) {
+    std::printf("  %-18s output %d '%s': max abs error %.3g, max rel error %.3g  %s", o.dataSet.c_str(), o.index,
+                o.name.c_str(), o.cmp.maxAbs, o.cmp.maxRel, o.cmp.pass ? "pass" : "FAIL");
+    if (!o.cmp.pass)
+      std::printf(" (%s)", o.cmp.note.empty() ? (std::to_string(o.cmp.mismatches) + " elements out of tolerance, first at " +
+                                                 std::to_string(o.cmp.firstBad))
+                                                    .c_str()
+                                              : o.cmp.note.c_str());
+    std::printf("\n");
+  }
+  if (r.onDevice && r.runs)
+    std::printf("  instructions per inference: %llu\n  stack per inference: %lu bytes\n", r.instructions, r.stack);
+  else
+    std::printf("  instructions per inference: n/a (host)\n");
+  if (r.arena >= 0) std::printf("  arena: %lld bytes, weights: %lld bytes\n", (long long)r.arena, (long long)r.weights);
+  if (r.onDevice && r.flash >= 0)
+    std::printf("  image: flash %lld bytes, RAM %lld bytes (harness, libc, heap and stack included)\n",
+                (long long)r.flash, (long long)r.ram);
+  if (r.modelFlash >= 0)
+    std::printf("  model object: flash %lld bytes, RAM %lld bytes\n", (long long)r.modelFlash,
+                (long long)r.modelRam);
+  std::printf("%s\n", r.pass ? "PASS" : "FAIL");
+}
+
+// Runs the whole validation; a returned error is reported by the caller.
+Status validate(const CommonOptions& o, const ValidateOptions& v, const std::string& work, Report& rep) {
+  auto target = loadTarget(o.compile.target);
+  if (!target) return target.status();
+  const Target& t = **target;
+  rep.target = t.name;
+  rep.onDevice = !t.isHost();
+
+  const std::vector<std::string> sets = dataSets(v.data);
+  if (sets.empty())
+    return Status::error(v.data + ": no test_data_set_N folders and no input_K.pb / output_K.pb files");
+
+  auto r = compileModel(o.compile);
+  if (!r) return r.status();
+  for (const std::string& w : r->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  const std::string name = o.compile.name.empty() ? defaultModelName(o.compile.modelPath) : o.compile.name;
+  rep.model = name;
+  rep.arena = r->arenaBytes;
+  rep.weights = r->weightBytes;
+  const std::string gen = work + "/gen";
+  if (!writeFile(gen + "/" + name + ".h", r->header) || !writeFile(gen + "/" + name + ".cpp", r->source))
+    return Status::error("cannot write to " + gen);
+  if (!o.outDir.empty() &&
+      (!writeFile(o.outDir + "/" + name + ".h", r->header) || !writeFile(o.outDir + "/" + name + ".cpp", r->source)))
+    return Status::error("cannot write to '" + o.outDir + "'");
+  if (!o.reportPath.empty() && !writeFile(o.reportPath, r->reportJson))
+    return Status::error("cannot write report '" + o.reportPath + "'");
+
+  // Stage the inputs: graph input k comes from input_K.pb where K is its
+  // position among the ONNX model's non-initializer inputs.
+  const Graph& g = *r->graph;
+  const std::vector<std::string> onnxInputs = onnxInputNames(o.compile.modelPath);
+  int64_t ioBytes = 16;
+  for (const Value* x : g.inputs) ioBytes += static_cast<int64_t>(x->type.bytes()) + 16;
+  for (const Value* x : g.outputs) ioBytes += static_cast<int64_t>(x->type.bytes()) + 16;
+  std::string manifest;
+  std::vector<std::string> caseDirs;
+  for (size_t s = 0; s < sets.size(); ++s) {
+    const std::string caseDir = work + "/cases/" + std::to_string(s);
+    std::string ignored;
+    runCommand("mkdir -p " + shellQuote(caseDir), ignored);
+    for (size_t k = 0; k < g.inputs.size(); ++k) {
+      const Value* x = g.inputs[k];
+      auto pos = std::find(onnxInputs.begin(), onnxInputs.end(), x->name);
+      size_t file = pos == onnxInputs.end() ? k : static_cast<size_t>(pos - onnxInputs.begin());
+      const std::string path = sets[s] + "/input_" + std::to_string(file) + ".pb";
+      auto in = readTensorFile(path);
+      if (!in) return in.status();
+      if (in->dtype != x->type.dtype || in->bytes.size() != x->type.bytes())
+        return Status::error(path + ": " + std::string(dtypeName(in->dtype)) + "[" + shapeToString(in->shape) +
+                             "] does not match input '" + x->name + "' " + dtypeName(x->type.dtype) + "[" +
+                             shapeToString(x->type.shape) + "]");
+      if (!writeFile(caseDir + "/in_" + std::to_string(k) + ".bin", std::string(in->bytes.begin(), in->bytes.end())))
+        return Status::error("cannot write to " + caseDir);
+    }
+    manifest += name + " " + caseDir + "\n";
+    caseDirs.push_back(caseDir);
+  }
+  if (!writeFile(work + "/manifest.txt", manifest)) return Status::error("cannot write to " + work);
+
+  HarnessBuild hb;
+  hb.workDir = work;
+  hb.target = o.compile.target;
+  hb.modelNames = {name};
+  hb.sources = {gen + "/" + name + ".cpp"};
+  hb.includeDirs = {gen};
+  hb.ioBytes = ioBytes;
+  hb.compiler = v.compiler;
+  auto bin = buildHarness(hb);
+  if (!bin) return bin.status();
+
+  auto image = measureSize(o.compile.target, bin->exe);
+  auto object = measureSize(o.compile.target, work + "/m0.o");
+  if (object) {
+    rep.modelFlash = object->flash();
+    rep.modelRam = object->ram();
+  }
+  if (image && rep.onDevice) {
+    rep.flash = image->flash();
+    rep.ram = image->ram();
+  } else {
+    rep.flash = rep.modelFlash;
+    rep.ram = rep.modelRam;
+  }
+
+  auto run = runHarness(o.compile.target, bin->exe, work + "/manifest.txt", v.timeout);
+  if (!run) return run.status();
+  std::vector<HarnessCase> cases = parseHarnessOutput(run->output);
+  if (run->exitCode != 0 || cases.size() != sets.size()) {
+    std::string out = run->output;
+    if (out.size() > 3000) out = out.substr(out.size() - 3000);
+    return Status::error("the harness failed on " + t.name + " (exit status " + std::to_string(run->exitCode) +
+                         "):\n" + out);
+  }
+  for (const HarnessCase& c : cases) {
+    rep.instructions = std::max(rep.instructions, c.instructions);
+    rep.stack = std::max(rep.stack, c.stack);
+  }
+  rep.runs = static_cast<int>(cases.size());
+
+  bool pass = true;
+  for (size_t s = 0; s < sets.size(); ++s) {
+    const std::string setName = sets[s].substr(sets[s].find_last_of('/') + 1);
+    for (size_t k = 0; k < g.outputs.size(); ++k) {
+      const std::string refPath = sets[s] + "/output_" + std::to_string(k) + ".pb";
+      if (!exists(refPath)) continue;
+      auto ref = readTensorFile(refPath);
+      if (!ref) return ref.status();
+      std::string got = readAll(caseDirs[s] + "/out_" + std::to_string(k) + ".bin");
+      OutputResult o;
+      o.dataSet = setName;
+      o.index = static_cast<int>(k);
+      o.name = g.outputs[k]->name;
+      o.cmp = compareTensor(*ref, got.data(), got.size(), v.rtol, v.atol);
+      if (ref->dtype != g.outputs[k]->type.dtype) {
+        o.cmp.pass = false;
+        o.cmp.note = std::string("reference is ") + dtypeName(ref->dtype) + ", the model's output is " +
+                     dtypeName(g.outputs[k]->type.dtype);
+      }
+      pass = pass && o.cmp.pass;
+      rep.maxAbs = std::max(rep.maxAbs, o.cmp.maxAbs);
+      rep.maxRel = std::max(rep.maxRel, o.cmp.maxRel);
+      rep.outputs.push_back(o);
+    }
+  }
+  if (rep.outputs.empty()) return Status::error(v.data + ": no output_K.pb reference files");
+  rep.pass = pass;
+  return Status::ok();
+}
+
+}  // namespace
+
+int runValidateCommand(const std::vector<std::string>& args) {
+  // validate's own options first, so their values are not taken for the model.
+  ValidateOptions v;
+  std::vector<std::string> rest;
+  for (size_t i = 0; i < args.size(); ++i) {
+    const std::string& a = args[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= args.size()) {
+        std::fprintf(stderr, "error: tmlc validate: option %s needs a value\n", a.c_str());
+        return false;
+      }
+      out = args[++i];
+      return true;
+    };
+    auto number = [&](double& out) {
+      std::string s;
+      if (!value(s)) return false;
+      char* end = nullptr;
+      out = std::strtod(s.c_str(), &end);
+      if (s.empty() || *end || out < 0) {
+        std::fprintf(stderr, "error: tmlc validate: %s needs a non-negative number, got '%s'\n", a.c_str(), s.c_str());
+        return false;
+      }
+      return true;
+    };
+    if (a == "--data") {
+      if (!value(v.data)) return 2;
+    } else if (a == "--work") {
+      if (!value(v.work)) return 2;
+    } else if (a == "--compiler") {
+      if (!value(v.compiler)) return 2;
+      if (v.compiler != "gcc" && v.compiler != "clang") {
+        std::fprintf(stderr, "error: tmlc validate: --compiler must be gcc or clang\n");
+        return 2;
+      }
+    } else if (a == "--json") {
+      v.json = true;
+    } else if (a == "--keep") {
+      v.keep = true;
+    } else if (a == "--rtol") {
+      if (!number(v.rtol)) return 2;
+    } else if (a == "--atol") {
+      if (!number(v.atol)) return 2;
+    } else if (a == "--timeout") {
+      double s;
+      if (!number(s)) return 2;
+      v.timeout = std::max(1, static_cast<int>(s));
+    } else {
+      rest.push_back(a);
+    }
+  }
+  CommonOptions o;
+  std::vector<std::string> extra;
+  if (!parseCommonOptions(rest, o, extra, "validate")) return 2;
+  if (o.help) {
+    std::printf("%s%s", kValidateHelp, kCommonOptionsHelp);
+    return 0;
+  }
+  if (!extra.empty()) {
+    std::fprintf(stderr, "error: tmlc validate: unknown argument '%s' (see tmlc validate --help)\n",
+                 extra[0].c_str());
+    return 2;
+  }
+  if (o.compile.modelPath.empty() || v.data.empty()) {
+    std::fprintf(stderr, "error: tmlc validate: need MODEL.onnx and --data DIR (see tmlc validate --help)\n");
+    return 2;
+  }
+
+  std::string work = v.work;
+  bool temporary = work.empty();
+  if (temporary) {
+    const char* tmp = std::getenv("TMPDIR");
+    std::string tmpl = std::string(tmp && *tmp ? tmp : "/tmp") + "/tmlc-validate-XXXXXX";
+    std::vector<char> buf(tmpl.begin(), tmpl.end());
+    buf.push_back(0);
+    if (!mkdtemp(buf.data())) {
+      std::fprintf(stderr, "error: cannot create a temporary directory under %s\n", tmp ? tmp : "/tmp");
+      return 1;
+    }
+    work = buf.data();
+  } else {
+    std::string ignored;
+    runCommand("mkdir -p " + shellQuote(work), ignored);
+  }
+
+  Report rep;
+  rep.model = o.compile.name.empty() ? defaultModelName(o.compile.modelPath) : o.compile.name;
+  rep.target = o.compile.target;
+  Status st = validate(o, v, work, rep);
+  if (!st) {
+    rep.pass = false;
+    rep.error = st.message();
+    std::fprintf(stderr, "error: %s\n", st.message().c_str());
+  }
+  if (v.json) printJson(rep, v);
+  else if (st) printText(rep, v);
+  std::string ignored;
+  if (temporary && !v.keep) runCommand("rm -rf " + shellQuote(work), ignored);
+  else if (temporary) std::fprintf(stderr, "note: build directory kept: %s\n", work.c_str());
+  return rep.pass ? 0 : 1;
 }
 
 }  // namespace tmlc

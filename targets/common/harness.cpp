@@ -62,6 +62,17 @@ bool writeFile(const char* path, const unsigned char* src, unsigned long bytes) 
   return put == bytes;
 }
 
+// newlib-nano's printf has no %llu: format the count by hand.
+const char* formatU64(unsigned long long v, char* buf, unsigned size) {
+  char* p = buf + size - 1;
+  *p = 0;
+  do {
+    *--p = static_cast<char>('0' + v % 10u);
+    v /= 10u;
+  } while (v && p > buf);
+  return p;
+}
+
 int runCase(const char* model, const char* dir) {
   const tmlc_model_info* m = findModel(model);
   if (!m) {
@@ -110,7 +121,9 @@ int runCase(const char* model, const char* dir) {
       return 1;
     }
   }
-  printf("case %s %s instructions=%llu stack=%lu\n", model, dir, n, tmlc_stack_high_water());
+  char count[24];
+  printf("case %s %s instructions=%s stack=%lu\n", model, dir, formatU64(n, count, sizeof count),
+         tmlc_stack_high_water());
   return 0;
 }
 
