@@ -37,4 +37,23 @@ print(f"total: {r['macs']} MACs, arena {r['arena_bytes']} bytes, weights {r['wei
 PY
 
 echo "== 4/4 tmlc validate --target cortex-m4 (QEMU mps2-an386)"
-"$tmlc" validate "$model" --data "$data" --name kws --target cortex-m4
+rm -rf "$build/demo/validate"
+"$tmlc" validate "$model" --data "$data" --name kws --target cortex-m4 --work "$build/demo/validate"
+
+# The scores the Cortex-M4 computed (the harness's raw output files), next to ONNX Runtime's.
+/usr/bin/python3 - "$build/demo/validate/cases" "$data" <<'PY'
+import os, sys
+import numpy as np
+from onnx import TensorProto, numpy_helper
+cases, data = sys.argv[1], sys.argv[2]
+print("result (the weights are random, so the classes mean nothing; they only have to agree):")
+for n in sorted(int(c) for c in os.listdir(cases) if c.isdigit()):
+    got = np.fromfile(os.path.join(cases, str(n), "out_0.bin"), dtype=np.float32)
+    t = TensorProto()
+    t.ParseFromString(open(os.path.join(data, f"test_data_set_{n}", "output_0.pb"), "rb").read())
+    ref = numpy_helper.to_array(t).reshape(-1)
+    same = "same as" if int(np.argmax(got)) == int(np.argmax(ref)) else "DIFFERENT from"
+    print(f"  test_data_set_{n}: class {int(np.argmax(got))} (score {got.max():.4f}), "
+          f"{same} ONNX Runtime's class {int(np.argmax(ref))}")
+    print("    scores: " + " ".join(f"{v:.3f}" for v in got))
+PY
