@@ -42,11 +42,14 @@ std::string report(const Graph& g, const CompileResult& r, const std::string& na
     const OpDef& d = opDef(n->kind);
     int64_t m = d.macs ? d.macs(*n) : 0;
     total += m;
-    const Value* y = n->output(0);
+    const Value* y = nullptr;  // the first output present (LSTM may omit Y)
+    for (const Value* o : n->outputs)
+      if (o && !y) y = o;
     std::string shape = "[";
-    for (size_t i = 0; i < y->type.shape.size(); ++i) shape += (i ? ", " : "") + std::to_string(y->type.shape[i]);
+    if (y)
+      for (size_t i = 0; i < y->type.shape.size(); ++i) shape += (i ? ", " : "") + std::to_string(y->type.shape[i]);
     shape += "]";
-    std::string where = y->place.kind == Placement::Kind::Arena ? std::to_string(y->place.offset) : "null";
+    std::string where = y && y->place.kind == Placement::Kind::Arena ? std::to_string(y->place.offset) : "null";
     nodes += std::string(nodes.empty() ? "" : ",\n") + "    {\"name\": \"" + jsonEscape(n->name) + "\", \"op\": \"" +
              opName(n->kind) + "\", \"output_shape\": " + shape + ", \"macs\": " + std::to_string(m) +
              ", \"arena_offset\": " + where + "}";

@@ -4,6 +4,7 @@
 #include <set>
 #include <sstream>
 
+#include "frontend/control_flow.h"
 #include "frontend/tensor_proto.h"
 #include "onnx/checker.h"
 #include "onnx/onnx_pb.h"
@@ -33,8 +34,8 @@ class Importer {
     return err("node '" + nodeName(n) + "' (" + n.op_type() + "): " + msg);
   }
   std::string nodeName(const onnx::NodeProto& n) {
-    if (!n.name().empty()) return n.name();
-    return n.op_type() + "_" + std::to_string(nodeIndex_);
+    if (!n.name().empty()) return prefix_ + n.name();
+    return prefix_ + n.op_type() + "_" + std::to_string(nodeIndex_);
   }
   void warn(const std::string& msg) {
     if (opts_.warnings) opts_.warnings->push_back(path_ + ": " + msg);
@@ -43,6 +44,10 @@ class Importer {
   Status importConstantNode(const onnx::NodeProto& n);
   Status importNode(const onnx::NodeProto& n);
   Expected<Attribute> importAttribute(const onnx::NodeProto& n, const onnx::AttributeProto& a);
+  // If, Loop, Scan: inlined (control_flow.h), their subgraphs imported by importBody.
+  Status importControlFlow(const onnx::NodeProto& n, const std::vector<Value*>& ins);
+  Expected<std::vector<Value*>> importBody(const onnx::GraphProto& body, const std::vector<Value*>& args,
+                                           const std::string& prefix);
 
   std::string path_;
   const ImportOptions& opts_;
@@ -50,6 +55,7 @@ class Importer {
   std::map<std::string, Value*> byName_;
   std::map<std::string, int> opsets_;
   int nodeIndex_ = 0;
+  std::string prefix_;  // of node and value names inside an inlined subgraph
 };
 
 Expected<TensorType> Importer::valueType(const onnx::ValueInfoProto& vi, bool isInput) {
@@ -155,7 +161,7 @@ Status Importer::importConstantNode(const onnx::NodeProto& n) {
     }
   }
   if (!have) return nodeErr(n, "has no value attribute");
-  Value* v = g_->addConstant(n.output(0), std::move(t));
+  Value* v = g_->addConstant(prefix_ + n.output(0), std::move(t));
   byName_[n.output(0)] = v;
   return Status::ok();
 }
@@ -179,6 +185,7 @@ Status Importer::importNode(const onnx::NodeProto& n) {
       return nodeErr(n, "input '" + in + "' is not produced by any node, initializer or graph input");
     ins.push_back(it->second);
   }
+  if (domain.empty() && isControlFlow(n.op_type())) return importControlFlow(n, ins);
   std::vector<Value*> outs;
   for (const std::string& out : n.output()) {
     if (out.empty()) {
@@ -186,7 +193,7 @@ Status Importer::importNode(const onnx::NodeProto& n) {
       continue;
     }
     if (byName_.count(out)) return nodeErr(n, "output '" + out + "' is defined twice");
-    Value* v = g_->addValue(out, TensorType{});
+    Value* v = g_->addValue(prefix_ + out, TensorType{});
     byName_[out] = v;
     outs.push_back(v);
   }
@@ -199,6 +206,68 @@ Status Importer::importNode(const onnx::NodeProto& n) {
     node->attrs[a.name()] = std::move(*attr);
   }
   return Status::ok();
+}
+
+Status Importer::importControlFlow(const onnx::NodeProto& n, const std::vector<Value*>& ins) {
+  const std::string name = nodeName(n);
+  InlineContext c{*g_, path_ + ": node '" + name + "' (" + n.op_type() + ")", name + "/", opsets_[""],
+                  [this](const onnx::GraphProto& b, const std::vector<Value*>& a, const std::string& p) {
+                    return importBody(b, a, p);
+                  }};
+  auto vals = inlineControlFlow(n, ins, c);
+  if (!vals) return vals.status();
+  // Each output becomes an Identity of the inlined value, under its ONNX name.
+  for (int k = 0; k < n.output_size(); ++k) {
+    const std::string& out = n.output(k);
+    if (out.empty()) continue;
+    Value* v = static_cast<size_t>(k) < vals->size() ? (*vals)[static_cast<size_t>(k)] : nullptr;
+    if (!v) return nodeErr(n, "output '" + out + "' has no value");
+    if (byName_.count(out)) return nodeErr(n, "output '" + out + "' is defined twice");
+    Value* o = g_->addValue(prefix_ + out, TensorType{});
+    g_->addNode(OpKind::Identity, name + "/" + out, {v}, {o})->opset = opsets_[""];
+    byName_[out] = o;
+  }
+  return Status::ok();
+}
+
+Expected<std::vector<Value*>> Importer::importBody(const onnx::GraphProto& body, const std::vector<Value*>& args,
+                                                   const std::string& prefix) {
+  if (static_cast<size_t>(body.input_size()) != args.size())
+    return err("subgraph '" + body.name() + "' has " + std::to_string(body.input_size()) + " inputs, expected " +
+               std::to_string(args.size()));
+  // The body sees the enclosing scope; its own names vanish when it ends.
+  const std::map<std::string, Value*> outer = byName_;
+  const std::string outerPrefix = prefix_;
+  const int outerIndex = nodeIndex_;
+  auto restore = [&]() {
+    byName_ = outer;
+    prefix_ = outerPrefix;
+    nodeIndex_ = outerIndex;
+  };
+  prefix_ = prefix;
+  for (int i = 0; i < body.input_size(); ++i) byName_[body.input(i).name()] = args[static_cast<size_t>(i)];
+  for (const auto& init : body.initializer()) {
+    auto t = tensorFromProto(init, dirOf(path_));
+    if (!t) {
+      restore();
+      return err("initializer: " + t.status().message());
+    }
+    byName_[init.name()] = g_->addConstant(prefix + init.name(), std::move(*t));
+  }
+  Status st;
+  for (int k = 0; k < body.node_size() && st; ++k) {
+    nodeIndex_ = k;
+    st = importNode(body.node(k));
+  }
+  std::vector<Value*> outs;
+  for (int i = 0; i < body.output_size() && st; ++i) {
+    auto it = byName_.find(body.output(i).name());
+    if (it == byName_.end()) st = err("subgraph output '" + body.output(i).name() + "' is not produced by any node");
+    else outs.push_back(it->second);
+  }
+  restore();
+  if (!st) return st;
+  return outs;
 }
 
 // Orders nodes so that every input is defined before use; ONNX requires this,

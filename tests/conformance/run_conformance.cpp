@@ -175,8 +175,9 @@ int main(int argc, char** argv) {
     auto r = compileModel(co);
     // Inputs the model needs at compile time (a Reshape's shape, an axes
     // tensor) or with dynamic dimensions get their value or shape from data
-    // set 0, as a user would with --const-input or --shape.
-    for (int retry = 0; retry < 4 && !r && !t.dataSets.empty(); ++retry) {
+    // set 0, as a user would with --const-input or --shape (MelWeightMatrix
+    // has five such inputs, each reported by its own error).
+    for (int retry = 0; retry < 8 && !r && !t.dataSets.empty(); ++retry) {
       const std::string& m = r.status().message();
       size_t a = m.find("' ('"), e = m.find("') must be a compile-time constant");
       size_t d = m.find("input '"), dd = m.find("' has dynamic dimension");
