@@ -26,7 +26,22 @@ std::string upper(const std::string& s) {
 std::string typeString(const TensorType& t) {
   std::string r = std::string(dtypeName(t.dtype)) + "[";
   for (size_t i = 0; i < t.shape.size(); ++i) r += (i ? "," : "") + std::to_string(t.shape[i]);
-  return r + "]";
+  r += "]";
+  if (t.quant && t.quant->scale.size() == 1 && t.quant->zero_point.size() == 1) {  // real = scale * (q - zp)
+    char q[64];
+    std::snprintf(q, sizeof q, " q(%.9g, %d)", static_cast<double>(t.quant->scale[0]), t.quant->zero_point[0]);
+    r += q;
+  }
+  return r;
+}
+
+// "#define M_INPUT0_SCALE ..." lines for a quantized model input or output.
+std::string quantDefines(const std::string& prefix, const TensorType& t) {
+  if (!t.quant || t.quant->scale.size() != 1 || t.quant->zero_point.size() != 1) return "";
+  char b[160];
+  std::snprintf(b, sizeof b, "#define %s_SCALE %.9gf\n#define %s_ZERO_POINT %d\n", prefix.c_str(),
+                static_cast<double>(t.quant->scale[0]), prefix.c_str(), t.quant->zero_point[0]);
+  return b;
 }
 
 std::string placeString(const Value* v) {
@@ -132,10 +147,12 @@ Expected<EmittedModel> emitModel(const Graph& g, int64_t arenaBytes, const EmitO
   h += "#define " + NU + "_NUM_OUTPUTS " + std::to_string(g.outputs.size()) + "\n";
   for (const Value* v : g.inputs)
     h += "#define " + NU + "_INPUT" + std::to_string(v->graphInput) + "_ELEMENTS " +
-         std::to_string(numElements(v->type.shape)) + "\n";
+         std::to_string(numElements(v->type.shape)) + "\n" +
+         quantDefines(NU + "_INPUT" + std::to_string(v->graphInput), v->type);
   for (size_t k = 0; k < g.outputs.size(); ++k)
     h += "#define " + NU + "_OUTPUT" + std::to_string(k) + "_ELEMENTS " +
-         std::to_string(numElements(g.outputs[k]->type.shape)) + "\n";
+         std::to_string(numElements(g.outputs[k]->type.shape)) + "\n" +
+         quantDefines(NU + "_OUTPUT" + std::to_string(k), g.outputs[k]->type);
   h += "\n#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
   std::string sig = "int " + N + "_run(";
   std::string args;

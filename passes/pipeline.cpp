@@ -8,6 +8,7 @@
 #include "passes/fuse_batchnorm.h"
 #include "passes/memory/plan_memory.h"
 #include "passes/quantize/calibrate.h"
+#include "passes/quantize/fold_qdq.h"
 #include "passes/quantize/quantize.h"
 #include "passes/verify.h"
 
@@ -22,6 +23,10 @@ struct PassEntry {
 const PassEntry kPipeline[] = {
     // Drop what no output needs, so later passes look at less.
     {"eliminate-dead-code", eliminateDeadCode},
+    // QDQ models: QuantizeLinear/DequantizeLinear pairs become quantization in
+    // the types (for passes/quantize/quantize.cpp), before constant folding
+    // would evaluate the DequantizeLinear of weights and lose their scales.
+    {"fold-qdq", foldQdq},
     // Evaluate constant subgraphs (Shape/Gather/Concat chains, Constant math)
     // so that shape inputs of Reshape and parameters of BN and Clip are known.
     {"fold-constants", foldConstants},

@@ -153,7 +153,7 @@ Status calibrate(Graph& g, const PassOptions& opts) {
   // The float activations to observe, in a stable order.
   std::vector<Value*> obs;
   auto want = [&](Value* v) {
-    if (v && v->type.dtype == DType::Float32 && !v->isConstant() &&
+    if (v && v->type.dtype == DType::Float32 && !v->isConstant() && !v->type.quant &&
         std::find(obs.begin(), obs.end(), v) == obs.end())
       obs.push_back(v);
   };
@@ -165,7 +165,7 @@ Status calibrate(Graph& g, const PassOptions& opts) {
   // Graph inputs: straight from the samples.
   for (size_t k = 0; k < g.inputs.size(); ++k) {
     Value* in = g.inputs[k];
-    if (in->type.dtype != DType::Float32) continue;
+    if (in->type.dtype != DType::Float32 || in->type.quant) continue;  // a QDQ model's own range stays
     std::vector<float> all;
     for (const auto& s : *samples) all.insert(all.end(), s[k].data<float>(), s[k].data<float>() + s[k].numel());
     Stats st;

@@ -104,12 +104,18 @@ class Quantizer {
   Quantizer(Graph& g, const PassOptions& o)
       : g_(g), o_(o), kMaxPool_(lookupOp("", "MaxPool")), kAveragePool_(lookupOp("", "AveragePool")),
         kGlobalAveragePool_(lookupOp("", "GlobalAveragePool")), kGlobalMaxPool_(lookupOp("", "GlobalMaxPool")),
-        kSoftmax_(lookupOp("", "Softmax")), kConcat_(lookupOp("", "Concat")), kMatMul_(lookupOp("", "MatMul")) {}
+        kSoftmax_(lookupOp("", "Softmax")), kConcat_(lookupOp("", "Concat")), kMatMul_(lookupOp("", "MatMul")),
+        kPad_(lookupOp("", "Pad")) {
+    // Pure data movement: the same operator runs on int8 data with the input's quantization.
+    for (const char* name : {"Transpose", "Slice", "Split", "Expand", "Tile", "Gather", "DepthToSpace", "SpaceToDepth"})
+      if (auto k = lookupOp("", name)) movement_.push_back(*k);
+  }
 
   Status run() {
     std::vector<Node*> order;
     for (auto& n : g_.nodes) order.push_back(n.get());
-    int floatNodes = 0;
+    if (o_.quant.io == "int8") int8Inputs(order.empty() ? nullptr : order.front());
+    int floatNodes = 0, converted = 0;
     std::string firstFloat;
     for (Node* n : order) {
       at_ = n;
@@ -117,14 +123,20 @@ class Quantizer {
       bool done = false;
       TMLC_RETURN_IF_ERROR(convert(*n, done));
       if (done) {
+        ++converted;
         n->dead = true;
         for (Value*& o : n->outputs) o = nullptr;
-      } else if (producesFloat(*n)) {
+      } else if (producesFloat(*n) && !opDef(n->kind).alias) {
         ++floatNodes;
         if (firstFloat.empty()) firstFloat = n->where() + (skip_.empty() ? "" : ": " + skip_);
       }
     }
-    if (floatNodes && o_.warnings)
+    at_ = nullptr;
+    if (o_.quant.io == "int8") TMLC_RETURN_IF_ERROR(int8Outputs());
+    // Float values keep no quantization: it described their calibrated range only.
+    for (auto& v : g_.values)
+      if (isFloat(v->type.dtype)) v->type.quant.reset();
+    if (floatNodes && converted && o_.warnings)
       o_.warnings->push_back(std::to_string(floatNodes) + " node(s) stay float in the int8 model, e.g. " +
                              firstFloat);
     g_.compact();
@@ -135,7 +147,8 @@ class Quantizer {
   Graph& g_;
   const PassOptions& o_;
   std::optional<OpKind> kMaxPool_, kAveragePool_, kGlobalAveragePool_, kGlobalMaxPool_, kSoftmax_, kConcat_,
-      kMatMul_;
+      kMatMul_, kPad_;
+  std::vector<OpKind> movement_;
   std::map<Value*, QVal> q_;                          // float value -> its integer form
   std::map<std::pair<Value*, int>, Value*> inLayout_;  // (float value, layout) -> integer value in that layout
   Node* at_ = nullptr;                                // the float node being replaced: new nodes go before it
@@ -208,6 +221,17 @@ class Quantizer {
       return Status::error("no layout conversion for '" + f->name + "'");
     }
     Value* q = newValue(f->name + (want == Lay::Last ? "_nhwc" : "_nchw"), DType::Int8, s, *qv.q->type.quant);
+    const Shape& fs = f->type.shape;
+    const int64_t c = channels.i ? channels.i : (fs.size() >= 2 ? fs[1] : 1);
+    const int64_t inner = fs.empty() ? 1 : numElements(fs) / std::max<int64_t>(1, fs[0] * c);
+    if (c == 1 || inner == 1) {
+      // The same bytes in either layout: a free Reshape.
+      Value* shape = newConst(f->name + "_shape", Tensor::fromInts(DType::Int64, {static_cast<int64_t>(s.size())}, s));
+      Node* n = add(OpKind::Reshape, f->name + "/reshape", {qv.q, shape}, {q});
+      n->domain = "";
+      inLayout_[{f, key(want)}] = q;
+      return q;
+    }
     Node* n = add(OpKind::QLayout, f->name + "/layout", {qv.q}, {q});
     n->attrs["layout"] = layout;
     if (channels.i) n->attrs["channels"] = channels;
@@ -256,6 +280,8 @@ class Quantizer {
       r = pool(n);
     else if (is(n, kConcat_)) r = concat(n);
     else if (is(n, kSoftmax_)) r = softmax(n);
+    else if (is(n, kPad_)) r = pad(n);
+    else if (std::find(movement_.begin(), movement_.end(), n.kind) != movement_.end()) r = movement(n);
     else if (n.kind == OpKind::Reshape || n.kind == OpKind::Flatten || n.kind == OpKind::Squeeze ||
              n.kind == OpKind::Unsqueeze || n.kind == OpKind::Identity || n.kind == OpKind::Dropout)
       r = view(n);
@@ -266,6 +292,47 @@ class Quantizer {
     }
     if (!r) return Status::error(g_.sourceFile + ": " + n.where() + ": " + r.status().message());
     done = *r;
+    return Status::ok();
+  }
+
+  // ---------------------------------------------------------------- int8 model I/O
+  // Each calibrated float input becomes an int8 input of the same shape (the
+  // model's layout); whatever float code still reads it gets a Dequantize.
+  void int8Inputs(Node* first) {
+    at_ = first;
+    for (size_t k = 0; k < g_.inputs.size(); ++k) {
+      Value* f = g_.inputs[k];
+      if (f->type.dtype != DType::Float32 || !f->type.quant) continue;
+      const std::string name = f->name;
+      f->name = g_.uniqueValueName(name + "_float");
+      Value* q = newValue(name, DType::Int8, f->type.shape, *f->type.quant);
+      q->graphInput = static_cast<int>(k);
+      f->graphInput = -1;
+      g_.inputs[k] = q;
+      define(f, {q, Lay::First, 0, 0});
+    }
+  }
+
+  // Each graph output computed in integers is returned as int8 in the model's layout.
+  Status int8Outputs() {
+    for (size_t k = 0; k < g_.outputs.size(); ++k) {
+      Value* f = g_.outputs[k];
+      if (!q_.count(f)) continue;
+      auto q = get(f, Lay::First);
+      if (!q) return q.status();
+      Value* qv = *q;
+      if (qv->graphInput >= 0 || qv->graphOutput >= 0) {  // an input or another output: copy through a Layout node
+        Value* c = newValue(f->name + "_out", DType::Int8, qv->type.shape, *qv->type.quant);
+        add(OpKind::QLayout, f->name + "/copy", {qv}, {c});
+        qv = c;
+      }
+      f->graphOutput = -1;
+      const std::string name = f->name;
+      f->name = g_.uniqueValueName(f->name + "_float");
+      qv->name = name;
+      qv->graphOutput = static_cast<int>(k);
+      g_.outputs[k] = qv;
+    }
     return Status::ok();
   }
 
@@ -296,7 +363,7 @@ class Quantizer {
     std::vector<int8_t> qw;
     std::vector<float> sw;
     const int64_t per = icg * kh * kw;
-    quantizePerChannel(constantValues(w), oc, per, qw, sw);
+    weights(w, constantValues(w), 0, oc, per, qw, sw);
     std::vector<int8_t> laid(qw.size());
     for (int64_t o = 0; o < oc; ++o)
       for (int64_t i = 0; i < icg; ++i)
@@ -327,6 +394,28 @@ class Quantizer {
     q->fused = n.fused;
     define(f, {qy_, Lay::Last, 0, 0});
     return true;
+  }
+
+  // int8 weights and per-channel scales of `w` (values `wv`, `channels` rows of
+  // `per`): the model's own symmetric scales when it gives them (a QDQ model;
+  // per channel along `outAxis` or per tensor), otherwise max |w| / 127.
+  static void weights(const Value* w, const std::vector<double>& wv, int outAxis, int64_t channels, int64_t per,
+                      std::vector<int8_t>& q, std::vector<float>& scales, bool exact = true) {
+    if (exact && w->type.quant) {
+      const QuantParams& g = *w->type.quant;
+      bool symmetric = true;
+      for (int32_t z : g.zero_point) symmetric = symmetric && z == 0;
+      const bool perTensor = g.scale.size() == 1;
+      if (symmetric && (perTensor || (static_cast<int64_t>(g.scale.size()) == channels && g.axis == outAxis))) {
+        scales.assign(static_cast<size_t>(channels), g.scale[0]);
+        if (!perTensor) scales = g.scale;
+        q.assign(wv.size(), 0);
+        for (size_t i = 0; i < wv.size(); ++i)
+          q[i] = static_cast<int8_t>(quantizeOne(wv[i], scales[i / static_cast<size_t>(per)], 0, -128, 127));
+        return;
+      }
+    }
+    quantizePerChannel(wv, channels, per, q, scales);
   }
 
   // bias (int32 at scale sx * sw), mult and shift constants for `channels` outputs.
@@ -396,7 +485,7 @@ class Quantizer {
     const double sx = qa->type.quant->scale[0];
     std::vector<int8_t> qw;
     std::vector<float> sw;
-    quantizePerChannel(wv, M, K, qw, sw);
+    weights(bm, wv, transB ? 0 : 1, M, K, qw, sw, alpha == 1.0);
     QuantParams wq;
     wq.scale = sw;
     wq.zero_point.assign(sw.size(), 0);
@@ -598,6 +687,89 @@ class Quantizer {
     return true;
   }
 
+  // ---------------------------------------------------------------- Pad
+  // The generic Pad kernel on int8 data, its pads reordered for the layout and
+  // its constant quantized with the input's parameters (0 becomes the zero point).
+  Expected<bool> pad(Node& n) {
+    Value* x = n.input(0);
+    Value* f = n.output(0);
+    if (x->isConstant()) return skip("constant input");
+    const int64_t r = static_cast<int64_t>(x->type.shape.size());
+    std::vector<int64_t> pads;
+    double value = 0;
+    if (n.opset < 11 && !n.input(1)) {
+      pads = n.attrInts("pads");
+      value = n.attrFloat("value", 0.0f);
+    } else {
+      if (!n.input(1) || !n.input(1)->isConstant()) return skip("pads are not constant");
+      pads = n.input(1)->constant->toInts();
+      if (const Value* cv = n.input(2)) {
+        if (!cv->isConstant()) return skip("constant_value is not constant");
+        if (cv->constant->numel() > 0) value = cv->constant->getDouble(0);
+      }
+    }
+    std::vector<int64_t> axes;
+    if (const Value* av = n.input(3)) {
+      if (!av->isConstant()) return skip("axes are not constant");
+      for (int64_t a : av->constant->toInts()) axes.push_back(a < 0 ? a + r : a);
+    } else {
+      for (int64_t i = 0; i < r; ++i) axes.push_back(i);
+    }
+    if (pads.size() != 2 * axes.size()) return skip("malformed pads");
+    std::vector<int64_t> full(static_cast<size_t>(2 * r), 0);
+    for (size_t i = 0; i < axes.size(); ++i) {
+      full[static_cast<size_t>(axes[i])] = pads[i];
+      full[static_cast<size_t>(axes[i] + r)] = pads[i + axes.size()];
+    }
+    auto it = q_.find(x);
+    const Lay lay = it != q_.end() && it->second.lay == Lay::Last ? Lay::Last : Lay::First;
+    auto qx = get(x, lay);
+    if (!qx) return qx.status();
+    if (lay == Lay::Last) {
+      static const int64_t kFrom[] = {0, 2, 3, 1};  // NHWC axis i is NCHW axis kFrom[i]
+      std::vector<int64_t> p(8);
+      for (int i = 0; i < 4; ++i) {
+        p[static_cast<size_t>(i)] = full[static_cast<size_t>(kFrom[i])];
+        p[static_cast<size_t>(i + 4)] = full[static_cast<size_t>(kFrom[i] + 4)];
+      }
+      full = p;
+    }
+    const QuantParams qp = *(*qx)->type.quant;
+    const int8_t qv = static_cast<int8_t>(quantizeOne(value, qp.scale[0], qp.zero_point[0], -128, 127));
+    Value* padsV = newConst(n.name + "_pads", Tensor::fromInts(DType::Int64, {2 * r}, full));
+    Value* valueV = newConst(n.name + "_value_q", int8Tensor({qv}, {}));
+    Value* qy = newValue(f->name + "_q", DType::Int8, lay == Lay::Last ? toLast(f->type.shape) : f->type.shape, qp);
+    Node* q = add(n.kind, n.name, {*qx, padsV, valueV}, {qy});
+    q->attrs = n.attrs;
+    q->attrs.erase("pads");
+    q->attrs.erase("value");
+    q->domain = n.domain;
+    q->opset = std::max(n.opset, 11);
+    define(f, {qy, lay, 0, 0});
+    return true;
+  }
+
+  // ---------------------------------------------------------------- data movement
+  Expected<bool> movement(Node& n) {
+    Value* x = n.input(0);
+    if (x->isConstant()) return skip("constant input");
+    for (size_t i = 1; i < n.inputs.size(); ++i)
+      if (n.inputs[i] && !n.inputs[i]->isConstant()) return skip("a non-constant index input");
+    auto qx = get(x, Lay::First);
+    if (!qx) return qx.status();
+    std::vector<Value*> ins = n.inputs, outs;
+    ins[0] = *qx;
+    for (Value* f : n.outputs)
+      outs.push_back(f ? newValue(f->name + "_q", DType::Int8, f->type.shape, *(*qx)->type.quant) : nullptr);
+    Node* q = add(n.kind, n.name, ins, outs);
+    q->attrs = n.attrs;
+    q->domain = n.domain;
+    q->opset = n.opset;
+    for (size_t k = 0; k < outs.size(); ++k)
+      if (outs[k]) define(n.outputs[k], {outs[k], Lay::First, 0, 0});
+    return true;
+  }
+
   // ---------------------------------------------------------------- table lookups
   Expected<bool> lut(Node& n, const Activation& a) {
     Value* x = n.input(0);
@@ -627,8 +799,15 @@ class Quantizer {
 }  // namespace
 
 Status quantizeGraph(Graph& g, const PassOptions& opts) {
-  if (opts.quant.mode.empty()) return Status::ok();
-  if (opts.quant.mode != "int8") return Status::error("--quantize " + opts.quant.mode + " is not supported (int8)");
+  if (opts.quant.mode.empty()) {
+    // A QDQ model: passes/quantize/fold_qdq.cpp annotated its activations.
+    bool annotated = false;
+    for (const auto& v : g.values)
+      if (!v->isConstant() && v->type.dtype == DType::Float32 && v->type.quant) annotated = true;
+    if (!annotated) return Status::ok();
+  } else if (opts.quant.mode != "int8") {
+    return Status::error("--quantize " + opts.quant.mode + " is not supported (int8)");
+  }
   Quantizer q(g, opts);
   return q.run();
 }

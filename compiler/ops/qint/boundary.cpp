@@ -90,6 +90,7 @@ std::string params(EmitContext& ctx, const Node& n, const Value* q) {
   View v = *view(n, n.input(0)->type.shape);
   int64_t layout = n.attrInt("layout", 0);
   if (n.attrInt("channels", 0) > 0 && layout == 0) layout = 2;
+  if (v.c == 1 || v.inner == 1) layout = 0;  // the same bytes in either layout
   const QScalar s = qscalar(q);
   std::string init = "{/*outer, c, inner*/ " + std::to_string(v.outer) + ", " + std::to_string(v.c) + ", " +
                      std::to_string(v.inner) + ", " + layoutName(layout) + ", /*scale*/ " +
