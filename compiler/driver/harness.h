@@ -25,6 +25,8 @@ struct HarnessBuild {
   // Cortex-M targets: "gcc" (arm-none-eabi-g++) or "clang" (clang++-14 with
   // the target's clang_target, linked against the same newlib).
   std::string compiler = "gcc";
+  // The program's main(); default $TMLC_HOME/targets/common/harness.cpp.
+  std::string harnessSource;
   // Build every source it can and link the ones that compiled, instead of
   // stopping at the first error (the conformance runner's many models).
   bool keepGoing = false;
