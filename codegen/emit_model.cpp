@@ -82,7 +82,7 @@ Expected<EmittedModel> emitModel(const Graph& g, int64_t arenaBytes, const EmitO
         ctx.call("std::memcpy(" + ctx.ref(out) + ", " + ctx.ref(n.input(0)) + ", " +
                  std::to_string(out->type.bytes()) + ");");
       }
-      continue;
+      if (!def.emit) continue;  // an alias op's emit writes its other outputs (Dropout's mask)
     }
     if (!def.emit) return TMLC_INTERNAL_ERROR(n.where() + " has no emitter");
     TMLC_RETURN_IF_ERROR(def.emit(ctx, n));
@@ -229,6 +229,12 @@ Expected<EmittedModel> emitModel(const Graph& g, int64_t arenaBytes, const EmitO
   if (!usesArena) s += "  (void)g_arena;\n";
   for (const Value* v : g.inputs)
     if (!ctx.used(v)) s += "  (void)" + ctx.ioName(v) + ";  // not needed to compute the outputs\n";
+  for (size_t k = 0; k < g.outputs.size(); ++k) {
+    Value tmp = *g.outputs[k];
+    tmp.graphInput = -1;
+    tmp.graphOutput = static_cast<int>(k);
+    if (tmp.type.bytes() == 0) s += "  (void)" + ctx.ioName(&tmp) + ";  // empty output\n";
+  }
   for (const std::string& line : ctx.body()) s += line + "\n";
   s += "  return 0;\n}\n\n";
 

@@ -24,7 +24,8 @@ struct OpDef {
   // Inputs' types are known; constant inputs carry data. Required.
   Status (*infer)(Node& n);
   // Writes the kernel call for the node into the generated run function.
-  // Null for alias ops, whose output reuses the input's storage.
+  // Alias ops, whose first output reuses the input's storage, need none; when
+  // they have one, it writes their other outputs (Dropout's mask).
   Status (*emit)(EmitContext& ctx, const Node& n);
   // Computes outputs from constant inputs at compile time (constant folding).
   // Optional; when null the node is never folded.

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <set>
 
+#include "codegen/literals.h"
 #include "ops/op_def.h"
 #include "ops/op_util.h"
 
@@ -123,13 +124,65 @@ Status inferIdentity(Node& n) {
   return Status::ok();
 }
 
-// Dropout in inference: output = input; the optional mask output is all true.
+// Dropout in inference: output = input; the optional mask output is all
+// true (emitted as a fill). Training mode is accepted only with ratio 0, where
+// it is the identity too; with a ratio above 0 it drops random elements.
+DType maskType(const Node& n) { return n.opset >= 10 ? DType::Bool : n.input(0)->type.dtype; }
+
 Status inferDropout(Node& n) {
   TMLC_RETURN_IF_ERROR(checkArity(n, 1, 3));
-  if (n.input(2) && (!n.input(2)->isConstant() || n.input(2)->constant->getInt(0) != 0))
-    return Status::error("training mode is not supported: tmlc compiles inference only");
-  if (n.output(1)) return Status::error("the mask output is not supported");
+  if (const Value* t = n.input(2)) {
+    if (!t->isConstant())
+      return Status::error("input 'training_mode' ('" + t->name +
+                           "') must be a compile-time constant (an initializer, or --const-input)");
+    if (t->constant->numel() > 0 && t->constant->getInt(0) != 0) {
+      double ratio = 0.5;
+      if (const Value* r = n.input(1)) {
+        if (!r->isConstant())
+          return Status::error("input 'ratio' ('" + r->name +
+                               "') must be a compile-time constant (an initializer, or --const-input)");
+        ratio = r->constant->getDouble(0);
+      }
+      if (ratio != 0)
+        return Status::error("training mode with ratio > 0 drops random elements: random operators are not supported");
+    }
+  }
+  if (n.attrInt("is_test", 1) == 0 && n.opset < 7)
+    return Status::error("training mode (is_test = 0) is not supported: tmlc compiles inference only");
   setAlias(n, n.input(0)->type.shape);
+  if (n.output(1)) setOutput(n, 1, maskType(n), n.input(0)->type.shape);
+  return Status::ok();
+}
+
+// A scalar 1 (true) of type dt.
+Tensor oneOf(DType dt) {
+  Tensor one = Tensor::zeros(dt, {});
+  visitDType(dt, [&](auto t) { *one.data<decltype(t)>() = static_cast<decltype(t)>(1); });
+  return one;
+}
+
+Tensor maskOf(const Node& n) {
+  Tensor one = oneOf(maskType(n));
+  Tensor m = Tensor::zeros(one.dtype, n.input(0)->type.shape);
+  const size_t es = one.bytes.size();
+  for (size_t i = 0; i < m.bytes.size(); i += es) std::copy(one.bytes.begin(), one.bytes.end(), m.bytes.begin() + static_cast<std::ptrdiff_t>(i));
+  return m;
+}
+
+Status emitDropoutMask(EmitContext& ctx, const Node& n) {
+  const Value* mask = n.output(1);
+  if (!mask || numElements(mask->type.shape) == 0) return Status::ok();
+  ctx.include("tmlc/kernels/fill.h");
+  ctx.call("tmlc::fill<" + EmitContext::ctype(mask) + ">(" + std::to_string(numElements(mask->type.shape)) + ", " +
+           elementLiteral(oneOf(mask->type.dtype), 0) + ", " + ctx.ref(mask) + ");");
+  return Status::ok();
+}
+
+Status evalDropout(const Node& n, std::vector<Tensor>& outs) {
+  Tensor t = *n.input(0)->constant;
+  t.shape = n.output(0)->type.shape;
+  outs.push_back(std::move(t));
+  outs.push_back(n.output(1) ? maskOf(n) : Tensor{});
   return Status::ok();
 }
 
@@ -185,7 +238,7 @@ extern const OpDef kOp_Flatten = {OpKind::Flatten, "", "Flatten", inferFlatten, 
 extern const OpDef kOp_Squeeze = {OpKind::Squeeze, "", "Squeeze", inferSqueeze, nullptr, evalAlias, nullptr, nullptr, false, true};
 extern const OpDef kOp_Unsqueeze = {OpKind::Unsqueeze, "", "Unsqueeze", inferUnsqueeze, nullptr, evalAlias, nullptr, nullptr, false, true};
 extern const OpDef kOp_Identity = {OpKind::Identity, "", "Identity", inferIdentity, nullptr, evalAlias, nullptr, nullptr, false, true};
-extern const OpDef kOp_Dropout = {OpKind::Dropout, "", "Dropout", inferDropout, nullptr, evalAlias, nullptr, nullptr, false, true};
+extern const OpDef kOp_Dropout = {OpKind::Dropout, "", "Dropout", inferDropout, emitDropoutMask, evalDropout, nullptr, nullptr, false, true};
 extern const OpDef kOp_Shape = {OpKind::Shape, "", "Shape", inferShape, nullptr, evalShape, nullptr, nullptr, false, false};
 extern const OpDef kOp_Size = {OpKind::Size, "", "Size", inferSize, nullptr, evalSize, nullptr, nullptr, false, false};
 
