@@ -89,8 +89,15 @@ Status emit(EmitContext& ctx, const Node& n) {
   }
   ctx.call("tmlc::q::" + fn + "<" + EmitContext::ctype(n.input(0)) + ">(" + p + ", " + ctx.ref(n.input(0)) + ", " +
            ctx.ref(n.input(1)) + ", " + ctx.ref(n.input(2)) + ", " + ctx.ref(n.input(3)) + ", " +
-           ctx.ref(n.input(4)) + ", " + ctx.ref(n.output(0)) + ");");
+           ctx.ref(n.input(4)) + ", " + ctx.ref(n.output(0)) + (dw ? "" : ", " + ctx.scratch(n, "int16_t")) + ");");
   return Status::ok();
+}
+
+// The im2col buffer of the DSP body (tmlc::q::conv2d_scratch_bytes).
+size_t scratch(const Node& n) {
+  if (n.kind != OpKind::QConv) return 0;
+  const Shape& w = n.input(1)->type.shape;
+  return static_cast<size_t>(2 * w[1] * w[2] * w[3] * 2);
 }
 
 int64_t macs(const Node& n) {
@@ -101,7 +108,7 @@ int64_t macs(const Node& n) {
 
 }  // namespace
 
-extern const OpDef kOp_QConv = {OpKind::QConv, "tmlc", "QConv", infer, emit, nullptr, nullptr, macs, true, false};
+extern const OpDef kOp_QConv = {OpKind::QConv, "tmlc", "QConv", infer, emit, nullptr, scratch, macs, true, false};
 extern const OpDef kOp_QDepthwiseConv = {OpKind::QDepthwiseConv, "tmlc", "QDepthwiseConv", infer, emit, nullptr,
                                          nullptr, macs, true, false};
 

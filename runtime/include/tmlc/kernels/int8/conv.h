@@ -10,9 +10,15 @@
 // Padding is the real value 0 (q = zp_x), i.e. padded taps add nothing.
 //
 // Variants (same result bit for bit): conv2d_1x1 for 1x1 kernels with stride 1
-// and no padding (a plain matrix product over pixels). The Cortex-M DSP bodies
-// live in conv_dsp.h and are chosen by __ARM_FEATURE_DSP at compile time.
+// and no padding (a plain matrix product over pixels). Where the core has the
+// DSP extension (__ARM_FEATURE_DSP: M4, M7, M33) int8 convolutions with group 1
+// take the body in conv_dsp.h: two pixels at a time are expanded to int16 with
+// the input offset applied (im2col into `scratch`, 2 * k_h * k_w * in_c int16),
+// then two output channels by two pixels accumulate with SMLAD. The portable
+// bodies are conv2d_portable / conv2d_1x1_portable; `scratch` is unused there.
 #pragma once
+
+#include <type_traits>
 
 #include "tmlc/kernels/int8/requantize.h"
 
@@ -41,9 +47,9 @@ TMLC_ALWAYS_INLINE int32_t dot_offset(const T* TMLC_RESTRICT x, const int8_t* TM
 }
 
 template <typename T>
-inline void conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
-                   const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
-                   const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y) noexcept {
+inline void conv2d_portable(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
+                            const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                            const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y) noexcept {
   const int32_t icg = p.in_c / p.group, ocg = p.out_c / p.group;
   for (int32_t n = 0; n < p.batch; ++n) {
     const T* xn = x + n * p.in_h * p.in_w * p.in_c;
@@ -75,9 +81,9 @@ inline void conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* 
 
 // 1x1 kernel, stride 1, no padding, group 1: y[pixel] = W * x[pixel].
 template <typename T>
-inline void conv2d_1x1(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
-                       const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
-                       const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y) noexcept {
+inline void conv2d_1x1_portable(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
+                                const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                                const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y) noexcept {
   const int32_t pixels = p.batch * p.out_h * p.out_w;
   for (int32_t px = 0; px < pixels; ++px) {
     const T* xp = x + px * p.in_c;
@@ -87,6 +93,50 @@ inline void conv2d_1x1(const ConvParams& p, const T* TMLC_RESTRICT x, const int8
       yp[oc] = requantize<T>(acc, mult[oc], shift[oc], p.out_offset, p.act_min, p.act_max);
     }
   }
+}
+
+}  // namespace q
+}  // namespace tmlc
+
+#include "tmlc/kernels/int8/conv_dsp.h"
+
+namespace tmlc {
+namespace q {
+
+// Bytes of scratch conv2d and conv2d_1x1 need (the DSP bodies; 0 would do for
+// the portable ones, but the size must not depend on the target).
+constexpr int32_t conv2d_scratch_bytes(int32_t k_h, int32_t k_w, int32_t in_c_per_group) {
+  return 2 * k_h * k_w * in_c_per_group * static_cast<int32_t>(sizeof(int16_t));
+}
+
+template <typename T>
+inline void conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
+                   const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                   const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y, int16_t* TMLC_RESTRICT scratch) noexcept {
+#if defined(__ARM_FEATURE_DSP)
+  if constexpr (std::is_same<T, int8_t>::value) {
+    if (p.group == 1) {
+      conv2d_dsp(p, x, w, bias, mult, shift, y, scratch);
+      return;
+    }
+  }
+#endif
+  (void)scratch;
+  conv2d_portable(p, x, w, bias, mult, shift, y);
+}
+
+template <typename T>
+inline void conv2d_1x1(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
+                       const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                       const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y, int16_t* TMLC_RESTRICT scratch) noexcept {
+#if defined(__ARM_FEATURE_DSP)
+  if constexpr (std::is_same<T, int8_t>::value) {
+    conv2d_dsp(p, x, w, bias, mult, shift, y, scratch);
+    return;
+  }
+#endif
+  (void)scratch;
+  conv2d_1x1_portable(p, x, w, bias, mult, shift, y);
 }
 
 }  // namespace q

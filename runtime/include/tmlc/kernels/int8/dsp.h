@@ -1,0 +1,60 @@
+// dsp.h: the Cortex-M DSP-extension (ARMv7E-M: M4, M7, M33) building blocks of
+// the int8 kernels, as ACLE intrinsics. Only included where __ARM_FEATURE_DSP
+// is defined; the kernels pick their DSP bodies with the same macro, so one
+// kernel name and signature serves every target.
+//
+// Packing convention ("SXTB16 order"): four int8 values x0..x3 in one word
+// become two words of int16 pairs (x0, x2) and (x1, x3) — what SXTB16 and
+// SXTB16 of the word rotated by 8 give. A buffer of activations expanded in
+// this order pairs directly with weights unpacked the same way, so SMLAD
+// (two 16x16 multiply-accumulates) needs no repacking.
+#pragma once
+
+#if defined(__ARM_FEATURE_DSP)
+#include <arm_acle.h>
+
+#include "tmlc/tmlc.h"
+
+namespace tmlc {
+namespace q {
+namespace dsp {
+
+TMLC_ALWAYS_INLINE uint32_t read32(const void* p) noexcept {
+  uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+TMLC_ALWAYS_INLINE void write32(void* p, uint32_t v) noexcept { std::memcpy(p, &v, 4); }
+TMLC_ALWAYS_INLINE uint32_t ror8(uint32_t v) noexcept { return (v >> 8) | (v << 24); }
+TMLC_ALWAYS_INLINE int32_t smlad(uint32_t a, uint32_t b, int32_t acc) noexcept {
+  return __smlad(static_cast<int16x2_t>(a), static_cast<int16x2_t>(b), acc);
+}
+TMLC_ALWAYS_INLINE uint32_t sxtb16(uint32_t v) noexcept { return static_cast<uint32_t>(__sxtb16(static_cast<int8x4_t>(v))); }
+TMLC_ALWAYS_INLINE uint32_t sadd16(uint32_t a, uint32_t b) noexcept {
+  return static_cast<uint32_t>(__sadd16(static_cast<int16x2_t>(a), static_cast<int16x2_t>(b)));
+}
+
+// Position of element k in SXTB16 order within the first k4 (a multiple of 4) elements.
+TMLC_ALWAYS_INLINE int32_t reordered(int32_t k, int32_t k4) noexcept {
+  return k < k4 ? ((k & ~3) | ((k & 1) << 1) | ((k >> 1) & 1)) : k;
+}
+
+// out[0..n) = x + offset as int16, in SXTB16 order for groups of 4 (n % 4 == 0).
+TMLC_ALWAYS_INLINE void expand4(const int8_t* TMLC_RESTRICT x, int32_t n, uint32_t offset2,
+                                int16_t* TMLC_RESTRICT out) noexcept {
+  for (int32_t i = 0; i < n; i += 4) {
+    const uint32_t v = read32(x + i);
+    write32(out + i, sadd16(sxtb16(v), offset2));
+    write32(out + i + 2, sadd16(sxtb16(ror8(v)), offset2));
+  }
+}
+
+TMLC_ALWAYS_INLINE uint32_t pair(int32_t offset) noexcept {
+  return (static_cast<uint32_t>(offset) & 0xFFFFu) * 0x00010001u;
+}
+
+}  // namespace dsp
+}  // namespace q
+}  // namespace tmlc
+
+#endif  // __ARM_FEATURE_DSP
