@@ -14,18 +14,25 @@
  *      with SYS_EXIT_EXTENDED so that main's return value becomes QEMU's exit
  *      status;
  *   4. the instruction counter behind the harness hooks tmlc_counter_start/stop
- *      (see targets/common/harness.cpp): SysTick clocked by the processor
- *      clock, free-running from boot with reload 2^24-1, its interrupt
- *      counting wraps; a measurement is the difference of two readings. With QEMU's
- *      `-icount shift=0` each guest instruction advances virtual time by
- *      exactly 1 ns, so a tick of a TMLC_CPU_HZ clock is 1e9/TMLC_CPU_HZ
- *      instructions (40 on the 25 MHz MPS2 boards). The count is deterministic;
- *      its resolution is one tick. TMLC_CPU_HZ comes from the target
- *      description (targets/<name>/target.txt, key cpu_hz);
- *      newlib's heap (_sbrk below) is the linker script's .heap section.
- *   5. tmlc_stack_high_water: the stack below the caller of
- *      tmlc_counter_start is repainted there; after the run, the lowest word
- *      that lost the pattern gives the bytes of stack used by the run.
+ *      (see targets/common/harness.cpp). SysTick runs free from boot on the
+ *      processor clock (reload 2^24-1, its interrupt counting wraps). With
+ *      QEMU's `-icount shift=0` every guest instruction advances virtual time
+ *      by exactly 1 ns, so a tick of the TMLC_CPU_HZ clock is 1e9/TMLC_CPU_HZ
+ *      instructions (40 on the 25 MHz MPS2 boards). A tick alone would give
+ *      that resolution; instead a measurement starts at a tick edge and ends
+ *      at the first edge after the stop, minus the iterations of a
+ *      4-instruction spin loop spent waiting for it, which locates both ends
+ *      to within 4 instructions. The hooks' own cost, measured at boot, is
+ *      subtracted. The count is deterministic (QEMU's icount mode is), and
+ *      tests/qemu/counter_test.cpp checks it against loops of known length.
+ *      TMLC_CPU_HZ comes from the target description (targets/<name>/target.txt,
+ *      key cpu_hz). newlib's heap (_sbrk below) is the linker script's .heap
+ *      section;
+ *   5. tmlc_stack_high_water: tmlc_counter_start repaints the stack below
+ *      itself; after the run, the lowest word that lost the pattern, measured
+ *      from the SP of tmlc_counter_start's caller, gives the bytes of stack
+ *      the run used (over-estimated by at most the hook's own two small
+ *      frames, under 32 bytes).
  *
  * Faults print their name and the faulting PC through semihosting and exit
  * with status 3, so a crash in QEMU is a clear error, not a hang.
@@ -135,10 +142,13 @@ static inline uintptr_t currentSp(void) {
   return sp;
 }
 
-/* Paints from the bottom of the stack to `margin` bytes below the current SP. */
+/* Paints from the bottom of the stack to `margin` bytes below the current SP
+ * (nothing below the SP is live: no interrupt but SysTick's rare wrap). */
 __attribute__((noinline)) static void paintStack(uintptr_t margin) {
-  uint32_t* p = __stack_bottom__;
-  uint32_t* end = (uint32_t*)((currentSp() - margin) & ~(uintptr_t)3);
+  /* volatile: a loop the compiler turned into a memset call would paint over
+   * memset's own saved registers below the SP. */
+  volatile uint32_t* p = __stack_bottom__;
+  volatile uint32_t* end = (volatile uint32_t*)((currentSp() - margin) & ~(uintptr_t)3);
   while (p < end) *p++ = STACK_PAINT;
 }
 
@@ -185,18 +195,73 @@ static uint64_t readTicks(void) {
   return (uint64_t)w * (SYST_RELOAD + 1u) + (SYST_RELOAD - v);
 }
 
-void tmlc_counter_start(void) {
-  /* Stack use of the run: repaint below this frame (the hook's own frame
-   * and what it calls stay above the margin). */
-  g_runSp = currentSp();
-  paintStack(64);
+/* Spins until SysTick's value changes (a tick edge) and returns how many
+ * iterations that took. The loop is exactly kSpinInstructions instructions
+ * long (written in assembly, ARMv6-M compatible), so the edge is located to
+ * within one iteration. */
+enum { kSpinInstructions = 4 };
+
+static uint32_t spinToTick(void) {
+  volatile uint32_t* cvr = &SYST_CVR;
+  uint32_t v0 = *cvr, v, n = 0;
+  __asm__ volatile(
+      "1: ldr %[v], [%[cvr]]\n"
+      "   adds %[n], %[n], #1\n"
+      "   cmp %[v], %[v0]\n"
+      "   beq 1b\n"
+      : [n] "+l"(n), [v] "=&l"(v)
+      : [cvr] "l"(cvr), [v0] "l"(v0)
+      : "cc", "memory");
+  return n;
+}
+
+static uint64_t g_overhead; /* instructions of an empty measurement */
+
+/* A measurement starts at a tick edge and ends at the next edge after the
+ * stop, minus the instructions spun waiting for it: the resolution is one
+ * spin iteration (kSpinInstructions), not one tick. */
+static uint64_t rawStop(void) {
+  uint32_t n = spinToTick();
+  uint64_t ticks = readTicks() - g_startTicks;
+  /* 1 instruction = 1 ns under -icount shift=0. */
+  uint64_t elapsed = ticks * 1000000000ull / TMLC_CPU_HZ;
+  uint64_t spun = (uint64_t)n * kSpinInstructions;
+  return elapsed > spun ? elapsed - spun : 0;
+}
+
+/* tmlc_counter_start records its caller's SP (on entry, before any frame)
+ * and continues in tmlc_counter_start_at, which repaints the stack below its
+ * own frame: the run's use is measured from the caller's SP. */
+__attribute__((used)) void tmlc_counter_start_at(uintptr_t callerSp) {
+  g_runSp = callerSp;
+  paintStack(0);
+  spinToTick();
   g_startTicks = readTicks();
 }
 
+__attribute__((naked)) void tmlc_counter_start(void) {
+  __asm__ volatile(
+      "mov r0, sp\n"
+      "ldr r1, =tmlc_counter_start_at\n"
+      "bx r1\n"
+      ".ltorg\n");
+}
+
 unsigned long long tmlc_counter_stop(void) {
-  uint64_t ticks = readTicks() - g_startTicks;
-  /* 1 instruction = 1 ns under -icount shift=0. */
-  return (unsigned long long)(ticks * 1000000000ull / TMLC_CPU_HZ);
+  uint64_t raw = rawStop();
+  return (unsigned long long)(raw > g_overhead ? raw - g_overhead : 0);
+}
+
+/* The cost of the hooks themselves: the least of a few empty measurements. */
+static void calibrateCounter(void) {
+  uint64_t best = ~(uint64_t)0;
+  for (int i = 0; i < 4; ++i) {
+    tmlc_counter_start();
+    uint64_t raw = rawStop();
+    if (raw < best) best = raw;
+  }
+  g_overhead = best;
+  g_runSp = 0;
 }
 
 /* ---- faults ---------------------------------------------------------------- */
@@ -267,10 +332,11 @@ void Reset_Handler(void) {
 #endif
   for (uint32_t *s = __data_load__, *d = __data_start__; d < __data_end__;) *d++ = *s++;
   for (uint32_t* d = __bss_start__; d < __bss_end__;) *d++ = 0;
-  paintStack(64);
+  paintStack(0);
   initialise_monitor_handles();
   __libc_init_array();
   startSysTick();
+  calibrateCounter();
   int argc = fetchArgs();
   exit(main(argc, g_argv));
 }
