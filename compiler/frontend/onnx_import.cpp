@@ -325,7 +325,11 @@ Expected<std::unique_ptr<Graph>> Importer::run(const std::string& bytes) {
   }
   for (const auto& op : model.opset_import())
     opsets_[op.domain() == "ai.onnx" ? "" : op.domain()] = static_cast<int>(op.version());
-  if (opts_.convertOpset && opsets_[""] > 0 && opsets_[""] < kTargetOpset) {
+  // libonnx's Scan 8 -> 9 adapter drops the batch axis from the graph's
+  // declarations; Scan-8 models stay at their opset (control_flow.cpp reads both forms).
+  bool scan8 = false;
+  for (const auto& nd : model.graph().node()) scan8 = scan8 || (nd.op_type() == "Scan" && opsets_[""] < 9);
+  if (opts_.convertOpset && opsets_[""] > 0 && opsets_[""] < kTargetOpset && !scan8) {
     try {
       onnx::ModelProto converted = onnx::version_conversion::ConvertVersion(model, kTargetOpset);
       model = std::move(converted);

@@ -115,7 +115,8 @@ void usage() {
   std::printf(
       "usage: run_conformance [--data DIR] [--suite NAME]... [--filter REGEX] [--work DIR]\n"
       "                       [--results FILE.json] [--known FILE] [--jobs N] [--group N] [-v]\n"
-      "                       [--operators-md docs/operators.md]\n");
+      "                       [--operators-md docs/operators.md] [--strict]\n"
+      "  --strict  an unsupported test is a failure too (for suites that must all pass)\n");
 }
 
 }  // namespace
@@ -126,6 +127,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> suites;
   int jobs = 2, group = 40;
   bool verbose = false;
+  bool strict = false;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
     auto next = [&]() { return i + 1 < argc ? std::string(argv[++i]) : std::string(); };
@@ -139,6 +141,7 @@ int main(int argc, char** argv) {
     else if (a == "--jobs") jobs = std::stoi(next());
     else if (a == "--group") group = std::stoi(next());
     else if (a == "-v") verbose = true;
+    else if (a == "--strict") strict = true;
     else { usage(); return 2; }
   }
   if (suites.empty()) suites = {"node", "pytorch-converted", "pytorch-operator", "simple"};
@@ -385,7 +388,7 @@ int main(int argc, char** argv) {
         if (acceptable.count(op)) t.reason = op + ": " + acceptable.at(op);
     }
     counts[t.suite][t.status]++;
-    if (t.status == "fail") {
+    if (t.status == "fail" || (strict && t.status == "unsupported")) {
       ++unexpected;
       std::printf("FAIL %s/%s: %s\n", t.suite.c_str(), t.name.c_str(), t.reason.c_str());
     } else if (verbose) {

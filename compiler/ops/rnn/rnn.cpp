@@ -106,7 +106,10 @@ Expected<RnnAttrs> parse(const Node& n) {
     else if (k == OpKind::GRU) names = {"Sigmoid", "Tanh"};
     else names = {"Sigmoid", "Tanh", "Tanh"};
   }
-  if (static_cast<int>(names.size()) == F && p.dirs == 2) names.insert(names.end(), names.begin(), names.end());
+  if (static_cast<int>(names.size()) == F && p.dirs == 2) {
+    const std::vector<std::string> one = names;
+    names.insert(names.end(), one.begin(), one.end());
+  }
   if (static_cast<int>(names.size()) != F * p.dirs)
     return Status::error("activations lists " + std::to_string(names.size()) + " functions, expected " +
                          std::to_string(F * p.dirs));
