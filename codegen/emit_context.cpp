@@ -65,7 +65,7 @@ std::string EmitContext::ref(const Value* v) {
     case Placement::Kind::Unplanned:
       break;
   }
-  return "/* unplanned '" + v->name + "' */ nullptr";
+  return "/* unplanned '" + commentText(v->name) + "' */ nullptr";
 }
 
 std::string EmitContext::params(const Node& n, const std::string& type, const std::string& init,
@@ -74,7 +74,7 @@ std::string EmitContext::params(const Node& n, const std::string& type, const st
   std::string name = base;
   for (int i = 1; paramNames_.count(name); ++i) name = base + "_" + std::to_string(i);
   paramNames_.insert(name);
-  paramDecls_.push_back("constexpr " + type + " " + name + " = " + init + ";  // " + n.where());
+  paramDecls_.push_back("constexpr " + type + " " + name + " = " + init + ";  // " + commentText(n.where()));
   return name;
 }
 
@@ -96,6 +96,38 @@ std::string EmitContext::floatLiteral(float f) {
   std::string s = buf;
   if (s.find_first_of(".eE") == std::string::npos) s += ".0";
   return s + "f";
+}
+
+std::string EmitContext::commentText(const std::string& s) {
+  std::string r;
+  for (char c : s) {
+    if (c == '\n') r += "\\n";
+    else if (c == '\r') r += "\\r";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) r += '?';
+    else if ((c == '/' || c == '?') && !r.empty() && r.back() == (c == '/' ? '*' : '?')) r += std::string(" ") + c;
+    else if (c == '*' && !r.empty() && r.back() == '/') r += " *";
+    else r += c;
+  }
+  if (!r.empty() && r.back() == '\\') r += ' ';
+  return r;
+}
+
+std::string EmitContext::cString(const std::string& s) {
+  std::string r;
+  for (char c : s) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    if (c == '"' || c == '\\') {
+      r += '\\';
+      r += c;
+    } else if (u < 0x20 || u >= 0x7f || (c == '?' && !r.empty() && r.back() == '?')) {
+      char b[8];
+      std::snprintf(b, sizeof b, "\\%03o", u);  // octal: never swallows the next character
+      r += b;
+    } else {
+      r += c;
+    }
+  }
+  return r;
 }
 
 std::string EmitContext::floats(const std::vector<float>& v) {

@@ -41,6 +41,12 @@ class EmitContext {
   static std::string floats(const std::vector<float>& v);
   static std::string activation(const Activation& a);  // tmlc::Activation{...}
   static std::string floatLiteral(float f);
+  // Text from the model (names) made safe inside // and /* */ comments: no
+  // line breaks, "*/", "/*" or trigraphs.
+  static std::string commentText(const std::string& s);
+  // The body of a C string literal holding s (quotes, backslashes and
+  // control characters escaped).
+  static std::string cString(const std::string& s);
 
   // Read by the emitter.
   const std::set<std::string>& includes() const { return includes_; }

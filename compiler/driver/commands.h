@@ -23,6 +23,10 @@ bool parseCommonOptions(const std::vector<std::string>& args, CommonOptions& o,
                         std::vector<std::string>& extra, const char* command);
 extern const char* const kCommonOptionsHelp;
 
+// A message as one printable line: names from a model may hold newlines or
+// control characters, which would split "error: ..." across lines.
+std::string oneLine(const std::string& message);
+
 // Writes `text` to `path`, creating the directory if needed.
 bool writeFile(const std::string& path, const std::string& text);
 

@@ -36,7 +36,7 @@ bool parseShape(const std::string& spec, std::string& name, Shape& shape) {
   while (pos <= dims.size()) {
     size_t x = dims.find('x', pos);
     std::string d = dims.substr(pos, x == std::string::npos ? std::string::npos : x - pos);
-    if (d.empty() || d.find_first_not_of("0123456789") != std::string::npos) return false;
+    if (d.empty() || d.size() > 9 || d.find_first_not_of("0123456789") != std::string::npos) return false;
     shape.push_back(std::stoll(d));
     if (x == std::string::npos) break;
     pos = x + 1;
@@ -99,7 +99,7 @@ bool parseCommonOptions(const std::vector<std::string>& args, CommonOptions& o,
       }
       auto t = readTensorFile(spec.substr(eq + 1));
       if (!t) {
-        std::fprintf(stderr, "error: %s\n", t.status().message().c_str());
+        std::fprintf(stderr, "error: %s\n", oneLine(t.status().message()).c_str());
         return false;
       }
       o.compile.constInputs[spec.substr(0, eq)] = std::move(*t);
@@ -113,6 +113,17 @@ bool parseCommonOptions(const std::vector<std::string>& args, CommonOptions& o,
     }
   }
   return true;
+}
+
+std::string oneLine(const std::string& message) {
+  std::string r;
+  for (char c : message) {
+    if (c == '\n') r += "\\n";
+    else if (c == '\r') r += "\\r";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) r += '?';
+    else r += c;
+  }
+  return r;
 }
 
 bool writeFile(const std::string& path, const std::string& text) {
@@ -155,10 +166,10 @@ int runCompileCommand(const std::vector<std::string>& args) {
   }
   auto r = compileModel(o.compile);
   if (!r) {
-    std::fprintf(stderr, "error: %s\n", r.status().message().c_str());
+    std::fprintf(stderr, "error: %s\n", oneLine(r.status().message()).c_str());
     return 1;
   }
-  for (const std::string& w : r->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  for (const std::string& w : r->warnings) std::fprintf(stderr, "warning: %s\n", oneLine(w).c_str());
   if (!r->irLog.empty()) std::fputs(r->irLog.c_str(), stdout);
   const std::string name = o.compile.name.empty() ? defaultModelName(o.compile.modelPath) : o.compile.name;
   if (!writeFile(o.outDir + "/" + name + ".h", r->header) || !writeFile(o.outDir + "/" + name + ".cpp", r->source)) {

@@ -213,7 +213,7 @@ Status validate(const CommonOptions& o, const ValidateOptions& v, const std::str
 
   auto r = compileModel(o.compile);
   if (!r) return r.status();
-  for (const std::string& w : r->warnings) std::fprintf(stderr, "warning: %s\n", w.c_str());
+  for (const std::string& w : r->warnings) std::fprintf(stderr, "warning: %s\n", oneLine(w).c_str());
   const std::string name = o.compile.name.empty() ? defaultModelName(o.compile.modelPath) : o.compile.name;
   rep.model = name;
   rep.arena = r->arenaBytes;
@@ -423,7 +423,7 @@ int runValidateCommand(const std::vector<std::string>& args) {
   if (!st) {
     rep.pass = false;
     rep.error = st.message();
-    std::fprintf(stderr, "error: %s\n", st.message().c_str());
+    std::fprintf(stderr, "error: %s\n", oneLine(st.message()).c_str());
   }
   if (v.json) printJson(rep, v);
   else if (st) printText(rep, v);

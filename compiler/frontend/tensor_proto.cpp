@@ -7,6 +7,24 @@
 namespace tmlc {
 
 namespace {
+// Elements stored in the typed field that carries dt's values.
+int fieldCount(const onnx::TensorProto& p, DType dt) {
+  switch (dt) {
+    case DType::Float32: return p.float_data_size();
+    case DType::Float64: return p.double_data_size();
+    case DType::Int64: return p.int64_data_size();
+    case DType::UInt32:
+    case DType::UInt64: return p.uint64_data_size();
+    default: return p.int32_data_size();
+  }
+}
+
+// A non-negative decimal integer, or -1.
+int64_t parseOffset(const std::string& s) {
+  if (s.empty() || s.size() > 18 || s.find_first_not_of("0123456789") != std::string::npos) return -1;
+  return std::stoll(s);
+}
+
 template <typename Src, typename Dst>
 void copyField(Tensor& t, const Src& field) {
   for (int i = 0; i < field.size(); ++i) {
@@ -15,6 +33,16 @@ void copyField(Tensor& t, const Src& field) {
   }
 }
 }  // namespace
+
+int64_t tensorBytes(DType dt, const Shape& shape) {
+  int64_t n = static_cast<int64_t>(dtypeSize(dt));
+  for (int64_t d : shape) {
+    if (d < 0) return -1;
+    if (d > 0 && n > kMaxTensorBytes / d) return -1;
+    n *= d;
+  }
+  return n <= kMaxTensorBytes ? n : -1;
+}
 
 Expected<Tensor> tensorFromProto(const onnx::TensorProto& p, const std::string& baseDir) {
   auto dt = dtypeFromOnnx(p.data_type());
@@ -26,27 +54,47 @@ Expected<Tensor> tensorFromProto(const onnx::TensorProto& p, const std::string& 
   Shape shape(p.dims().begin(), p.dims().end());
   for (int64_t d : shape)
     if (d < 0) return Status::error("tensor '" + name + "' has a negative dimension");
-  Tensor t = Tensor::zeros(*dt, shape);
-  const size_t nbytes = t.bytes.size();
-  const size_t n = static_cast<size_t>(t.numel());
+  // Check the size, and that the data is all there, before allocating.
+  if (tensorBytes(*dt, shape) < 0)
+    return Status::error("tensor '" + name + "' of shape " + shapeToString(shape) + " is too large");
+  const size_t nbytes = static_cast<size_t>(tensorBytes(*dt, shape));
+  const size_t n = static_cast<size_t>(numElements(shape));
+  if (p.data_location() != onnx::TensorProto::EXTERNAL) {
+    if (p.has_raw_data() ? p.raw_data().size() != nbytes : static_cast<size_t>(fieldCount(p, *dt)) != n)
+      return Status::error("tensor '" + name + "' holds " +
+                           (p.has_raw_data() ? std::to_string(p.raw_data().size()) + " bytes"
+                                             : std::to_string(fieldCount(p, *dt)) + " elements") +
+                           ", its shape " + shapeToString(shape) + " needs " +
+                           (p.has_raw_data() ? std::to_string(nbytes) + " bytes" : std::to_string(n) + " elements"));
+  }
+  Tensor t;  // its bytes are allocated once the data is known to be there
+  t.dtype = *dt;
+  t.shape = shape;
 
   if (p.data_location() == onnx::TensorProto::EXTERNAL) {
     std::string location;
     int64_t offset = 0, length = -1;
     for (const auto& kv : p.external_data()) {
       if (kv.key() == "location") location = kv.value();
-      if (kv.key() == "offset") offset = std::stoll(kv.value());
-      if (kv.key() == "length") length = std::stoll(kv.value());
+      if (kv.key() == "offset" && (offset = parseOffset(kv.value())) < 0)
+        return Status::error("tensor '" + name + "' has an invalid external data offset '" + kv.value() + "'");
+      if (kv.key() == "length" && (length = parseOffset(kv.value())) < 0)
+        return Status::error("tensor '" + name + "' has an invalid external data length '" + kv.value() + "'");
     }
     if (location.empty() || location.find("..") != std::string::npos || location[0] == '/')
       return Status::error("tensor '" + name + "' has an invalid external data location '" + location + "'");
     std::string path = baseDir.empty() ? location : baseDir + "/" + location;
     std::ifstream f(path, std::ios::binary);
     if (!f) return Status::error("tensor '" + name + "': cannot open external data file '" + path + "'");
-    f.seekg(offset);
     if (length >= 0 && static_cast<size_t>(length) != nbytes)
       return Status::error("tensor '" + name + "': external data length " + std::to_string(length) +
                            " does not match its shape (" + std::to_string(nbytes) + " bytes)");
+    f.seekg(0, std::ios::end);
+    const std::streamoff fileSize = f.tellg();
+    if (fileSize < 0 || offset > fileSize || static_cast<size_t>(fileSize - offset) < nbytes)
+      return Status::error("tensor '" + name + "': external data file '" + path + "' is too short");
+    f.seekg(offset);
+    t.bytes.resize(nbytes);
     f.read(reinterpret_cast<char*>(t.bytes.data()), static_cast<std::streamsize>(nbytes));
     if (static_cast<size_t>(f.gcount()) != nbytes)
       return Status::error("tensor '" + name + "': external data file '" + path + "' is too short");
@@ -56,13 +104,14 @@ Expected<Tensor> tensorFromProto(const onnx::TensorProto& p, const std::string& 
     if (p.raw_data().size() != nbytes)
       return Status::error("tensor '" + name + "' has " + std::to_string(p.raw_data().size()) +
                            " bytes of raw data, its shape needs " + std::to_string(nbytes));
-    std::memcpy(t.bytes.data(), p.raw_data().data(), nbytes);
+    t.bytes.assign(p.raw_data().begin(), p.raw_data().end());
     return t;
   }
   auto sizeError = [&](int have) {
     return Status::error("tensor '" + name + "' has " + std::to_string(have) +
                          " elements, its shape needs " + std::to_string(n));
   };
+  t.bytes.assign(nbytes, 0);
   switch (*dt) {
     case DType::Float32:
       if (static_cast<size_t>(p.float_data_size()) != n) return sizeError(p.float_data_size());

@@ -1,6 +1,6 @@
 #!/bin/bash
 # codegen_check.sh MODE WORK MODEL...: properties of generated code over many
-# models (.onnx, or .onnxtxt converted with onnx_text_to_model).
+# models (.onnx; .onnxtxt converted with onnx_text_to_model; .py run to write one).
 #   determinism  compiles each model three times, from two different paths and
 #                working directories and with the heap perturbed
 #                (MALLOC_PERTURB_), for host and cortex-m4, and requires
@@ -23,6 +23,8 @@ for model in "$@"; do
   mkdir -p "$dir/a" "$dir/b"
   if [[ $model == *.onnxtxt ]]; then
     "$ONNX_TEXT_TO_MODEL" "$model" "$dir/a/$name.onnx"
+  elif [[ $model == *.py ]]; then
+    /usr/bin/python3 "$model" "$dir/a/$name.onnx"
   else
     cp "$model" "$dir/a/$name.onnx"
   fi

@@ -4,6 +4,7 @@
 #   %s          the test file            %t     a fresh scratch directory
 #   %tmlc       the compiler             %FileCheck, %not   LLVM's tools
 #   %onnx       onnx_text_to_model (ONNX text -> .onnx)
+#   %python     Debian's python3 (with the onnx package)
 #   %check-build DIR NAME   builds DIR/NAME.{h,cpp} with every compiler (check_build.sh)
 # A RUN line ending in '\' continues on the next RUN line. The test passes when
 # every RUN line exits 0. Tools come from the environment (tests/lit/CMakeLists.txt).
@@ -25,6 +26,7 @@ subst() {
   c=${c//%not/$LIT_NOT}
   c=${c//%tmlc/$TMLC}
   c=${c//%onnx/$ONNX_TEXT_TO_MODEL}
+  c=${c//%python//usr/bin/python3}
   c=${c//%check-build/bash $here/check_build.sh}
   c=${c//%s/$test_file}
   c=${c//%t/$tmp}

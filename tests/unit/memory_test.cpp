@@ -121,10 +121,6 @@ TEST_CASE("placement: empty input and unknown algorithm", "[memory]") {
 
 namespace {
 
-struct RandomGraph {
-  std::unique_ptr<Graph> g = std::make_unique<Graph>();
-};
-
 // A random DAG of Relu/Add (kernels) and Reshape/Identity (aliases) over
 // float tensors of random sizes, with a few graph outputs.
 std::unique_ptr<Graph> randomGraph(std::mt19937& rng, int numNodes) {
@@ -280,8 +276,7 @@ TEST_CASE("plan-memory: a reshaped tensor keeps its bytes until the reshape's la
 
   auto arena = planMemory(*g, PassOptions{});
   REQUIRE(arena);
-  // a, b, c, d: a overlaps all three in time; b and d never coexist... but
-  // c is alive with b and d. At least a + two others are alive at once.
+  // a lives through b, c and d; a, b and c are alive together at the Tanh.
   for (const char* other : {"b", "c", "d"}) {
     const Value* o = g->findValue(other);
     int64_t ao = a->place.offset, oo = o->place.offset;

@@ -9,6 +9,7 @@
 #include "ops/op_def.h"
 #include "ops/op_util.h"
 #include "ops/qint/qint_util.h"
+#include "tmlc/kernels/int8/conv.h"
 
 namespace tmlc {
 
@@ -97,7 +98,8 @@ Status emit(EmitContext& ctx, const Node& n) {
 size_t scratch(const Node& n) {
   if (n.kind != OpKind::QConv) return 0;
   const Shape& w = n.input(1)->type.shape;
-  return static_cast<size_t>(2 * w[1] * w[2] * w[3] * 2);
+  return static_cast<size_t>(tmlc::q::conv2d_scratch_bytes(static_cast<int32_t>(w[1]), static_cast<int32_t>(w[2]),
+                                                           static_cast<int32_t>(w[3])));
 }
 
 int64_t macs(const Node& n) {

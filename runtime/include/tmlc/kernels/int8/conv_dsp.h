@@ -47,8 +47,9 @@ inline void conv2d_dsp(const ConvParams& p, const int8_t* TMLC_RESTRICT x, const
   const int32_t pixels = p.out_h * p.out_w;
   const bool direct = p.k_h == 1 && p.k_w == 1 && p.stride_h == 1 && p.stride_w == 1 && p.pad_top == 0 &&
                       p.pad_left == 0 && p.out_h == p.in_h && p.out_w == p.in_w;
-  int16_t* b0 = scratch;
-  int16_t* b1 = scratch + K;
+  // Both patches word-aligned, for LDRD (see conv2d_scratch_bytes).
+  int16_t* b0 = reinterpret_cast<int16_t*>((reinterpret_cast<uintptr_t>(scratch) + 3u) & ~uintptr_t(3));
+  int16_t* b1 = b0 + ((K + 1) & ~1);
   for (int32_t n = 0; n < p.batch; ++n) {
     for (int32_t px = 0; px < pixels; px += 2) {
       const bool two = px + 1 < pixels;
@@ -73,10 +74,11 @@ inline void conv2d_dsp(const ConvParams& p, const int8_t* TMLC_RESTRICT x, const
         int32_t k = 0;
         for (; k < k4; k += 4) {
           const uint32_t va = dsp::read32(wa + k), vb = dsp::read32(wb + k);
-          const uint32_t wa1 = dsp::sxtb16(va), wa2 = dsp::sxtb16(dsp::ror8(va));
-          const uint32_t wb1 = dsp::sxtb16(vb), wb2 = dsp::sxtb16(dsp::ror8(vb));
-          const uint32_t x01 = dsp::read32(b0 + k), x02 = dsp::read32(b0 + k + 2);
-          const uint32_t x11 = dsp::read32(c1 + k), x12 = dsp::read32(c1 + k + 2);
+          const uint32_t wa1 = dsp::sxtb16(va), wa2 = dsp::sxtb16_ror8(va);
+          const uint32_t wb1 = dsp::sxtb16(vb), wb2 = dsp::sxtb16_ror8(vb);
+          uint32_t x01, x02, x11, x12;
+          dsp::read2x32(b0 + k, x01, x02);
+          dsp::read2x32(c1 + k, x11, x12);
           a00 = dsp::smlad(wa1, x01, a00);
           a00 = dsp::smlad(wa2, x02, a00);
           a01 = dsp::smlad(wa1, x11, a01);
@@ -105,7 +107,7 @@ inline void conv2d_dsp(const ConvParams& p, const int8_t* TMLC_RESTRICT x, const
         int32_t k = 0;
         for (; k < k4; k += 4) {
           const uint32_t va = dsp::read32(wa + k);
-          const uint32_t wa1 = dsp::sxtb16(va), wa2 = dsp::sxtb16(dsp::ror8(va));
+          const uint32_t wa1 = dsp::sxtb16(va), wa2 = dsp::sxtb16_ror8(va);
           a0 = dsp::smlad(wa2, dsp::read32(b0 + k + 2), dsp::smlad(wa1, dsp::read32(b0 + k), a0));
           a1 = dsp::smlad(wa2, dsp::read32(c1 + k + 2), dsp::smlad(wa1, dsp::read32(c1 + k), a1));
         }

@@ -29,16 +29,19 @@ namespace q {
 
 // (a * b * 2) / 2^32 rounded to nearest (ties toward +infinity), saturating the one
 // overflowing case a == b == INT32_MIN. Any int32 inputs.
+// gemmlowp's (ab + nudge) / 2^31 with a sign-dependent nudge and truncation is
+// floor((ab + 2^30) / 2^31): one multiply-long, an add and a shift.
 TMLC_ALWAYS_INLINE int32_t sat_rounding_doubling_high_mul(int32_t a, int32_t b) noexcept {
   if (a == b && a == INT32_MIN) return INT32_MAX;
   const int64_t ab = static_cast<int64_t>(a) * static_cast<int64_t>(b);
-  const int64_t nudge = ab >= 0 ? (int64_t(1) << 30) : (1 - (int64_t(1) << 30));
-  return static_cast<int32_t>((ab + nudge) / (int64_t(1) << 31));
+  return static_cast<int32_t>((ab + (int64_t(1) << 30)) >> 31);
 }
 
 // x / 2^exponent rounded to nearest, ties away from zero. exponent in [0, 31].
+// gemmlowp's form, 32-bit only (a variable 64-bit shift is a library call on
+// Cortex-M).
 TMLC_ALWAYS_INLINE int32_t rounding_divide_by_pot(int32_t x, int32_t exponent) noexcept {
-  const int32_t mask = static_cast<int32_t>((int64_t(1) << exponent) - 1);
+  const int32_t mask = static_cast<int32_t>((uint32_t(1) << exponent) - 1u);
   const int32_t remainder = x & mask;
   const int32_t threshold = (mask >> 1) + (x < 0 ? 1 : 0);
   return (x >> exponent) + (remainder > threshold ? 1 : 0);
