@@ -7,6 +7,7 @@
 #include "frontend/control_flow.h"
 #include "frontend/tensor_proto.h"
 #include "onnx/checker.h"
+#include "onnx/defs/schema.h"
 #include "onnx/onnx_pb.h"
 #include "onnx/version_converter/convert.h"
 #include "ops/op_def.h"
@@ -70,6 +71,15 @@ Expected<TensorType> Importer::valueType(const onnx::ValueInfoProto& vi, bool is
   auto over = opts_.shapes.find(vi.name());
   if (over != opts_.shapes.end()) {
     t.shape = over->second;
+    if (tt.has_shape()) {
+      const auto& ms = tt.shape();
+      bool agrees = ms.dim_size() == static_cast<int>(t.shape.size());
+      for (int i = 0; agrees && i < ms.dim_size(); ++i)
+        if (ms.dim(i).has_dim_value() && ms.dim(i).dim_value() != t.shape[static_cast<size_t>(i)]) agrees = false;
+      if (!agrees)
+        return err("--shape " + vi.name() + "=" + shapeToString(t.shape) + " does not fit the model's shape for '" +
+                   vi.name() + "' (" + std::to_string(ms.dim_size()) + " dimensions, static ones must match)");
+    }
     return t;
   }
   if (!tt.has_shape()) {
@@ -300,8 +310,12 @@ Status topoSort(const onnx::GraphProto& gp, std::vector<int>& order, const std::
           if (!in.empty() && !known.count(in)) {
             std::string nm = gp.node(k).name().empty() ? gp.node(k).op_type() + "_" + std::to_string(k)
                                                        : gp.node(k).name();
-            return Status::error(path + ": node '" + nm + "' (" + gp.node(k).op_type() + "): input '" +
-                                 in + "' is not produced by any node, initializer or graph input");
+            bool cycle = false;  // produced, but only by a node that waits too
+            for (int j = 0; j < gp.node_size(); ++j)
+              for (const auto& out : gp.node(j).output()) cycle = cycle || (!done[static_cast<size_t>(j)] && out == in);
+            return Status::error(path + ": node '" + nm + "' (" + gp.node(k).op_type() + "): input '" + in +
+                                 (cycle ? "' depends on the node's own output (the graph has a cycle)"
+                                        : "' is not produced by any node, initializer or graph input"));
           }
       }
     }
@@ -315,16 +329,40 @@ Expected<std::unique_ptr<Graph>> Importer::run(const std::string& bytes) {
   if (!model.ParseFromString(bytes)) return err("not a valid ONNX model (protobuf parse failed: truncated or corrupt file)");
   if (!model.has_graph() || model.ir_version() == 0)
     return err("not a valid ONNX model (no graph or no IR version)");
+  {
+    // Before the checker: our own ordering names the node and operator that
+    // reads an undefined value, and sorts graphs that exporters left unsorted
+    // (the checker rejects those).
+    std::vector<int> order;
+    TMLC_RETURN_IF_ERROR(topoSort(model.graph(), order, path_));
+    google::protobuf::RepeatedPtrField<onnx::NodeProto> sorted;
+    for (int k : order) *sorted.Add() = model.graph().node(k);
+    model.mutable_graph()->mutable_node()->Swap(&sorted);
+  }
   try {
     onnx::checker::check_model(model);
   } catch (const std::exception& e) {
-    std::string m = e.what();
-    size_t nl = m.find('\n');
-    if (nl != std::string::npos) m = m.substr(0, nl);
+    // One line: the checker's message may span several.
+    std::string m;
+    for (char c : std::string(e.what())) {
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+      if (c == ' ' && (m.empty() || m.back() == ' ')) continue;
+      m += c;
+    }
+    while (!m.empty() && m.back() == ' ') m.pop_back();
+    if (m.size() > 400) m = m.substr(0, 400) + "...";
     return err("ONNX checker: " + m);
   }
   for (const auto& op : model.opset_import())
     opsets_[op.domain() == "ai.onnx" ? "" : op.domain()] = static_cast<int>(op.version());
+  {
+    // Operators of a newer opset may mean something else than what we know.
+    const auto& known = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+    auto it = known.find(onnx::ONNX_DOMAIN);
+    if (it != known.end() && opsets_[""] > it->second.second)
+      return err("opset " + std::to_string(opsets_[""]) + " is newer than the newest this tmlc knows (" +
+                 std::to_string(it->second.second) + ")");
+  }
   // libonnx's Scan 8 -> 9 adapter drops the batch axis from the graph's
   // declarations; Scan-8 models stay at their opset (control_flow.cpp reads both forms).
   bool scan8 = false;
@@ -346,6 +384,16 @@ Expected<std::unique_ptr<Graph>> Importer::run(const std::string& bytes) {
   g_->opset = opsets_[""];
   g_->name = gp.name();
 
+  for (const auto& kv : opts_.shapes) {
+    bool found = false;
+    for (const auto& in : gp.input()) found = found || in.name() == kv.first;
+    if (!found) return err("--shape " + kv.first + ": the model has no input '" + kv.first + "'");
+  }
+  for (const auto& kv : opts_.constInputs) {
+    bool found = false;
+    for (const auto& in : gp.input()) found = found || in.name() == kv.first;
+    if (!found) return err("--const-input " + kv.first + ": the model has no input '" + kv.first + "'");
+  }
   std::set<std::string> initNames;
   for (const auto& init : gp.initializer()) {
     auto t = tensorFromProto(init, dirOf(path_));
@@ -363,6 +411,8 @@ Expected<std::unique_ptr<Graph>> Importer::run(const std::string& bytes) {
     }
     auto t = valueType(in, true);
     if (!t) return t.status();
+    if (tensorBytes(t->dtype, t->shape) < 0)
+      return err("input '" + in.name() + "' of shape " + shapeToString(t->shape) + " is too large");
     Value* v = g_->addValue(in.name(), *t);
     v->graphInput = static_cast<int>(g_->inputs.size());
     g_->inputs.push_back(v);
@@ -420,6 +470,10 @@ Status inferShapes(Graph& g) {
         return Status::error(g.sourceFile + ": " + n->where() + ": input '" + in->name + "' has no type");
     Status st = opDef(n->kind).infer(*n);
     if (!st) return Status::error(g.sourceFile + ": " + n->where() + ": " + st.message());
+    for (const Value* o : n->outputs)
+      if (o && tensorBytes(o->type.dtype, o->type.shape) < 0)
+        return Status::error(g.sourceFile + ": " + n->where() + ": output '" + o->name + "' of shape " +
+                             shapeToString(o->type.shape) + " is too large or has a negative dimension");
     foldIfConstant(*n);
   }
   return Status::ok();
