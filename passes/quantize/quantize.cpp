@@ -735,6 +735,13 @@ class Quantizer {
       full = p;
     }
     const QuantParams qp = *(*qx)->type.quant;
+    if (std::all_of(full.begin(), full.end(), [](int64_t v) { return v == 0; })) {
+      // Padding by nothing (PyTorch exports these before pooling): a free Identity.
+      Value* qy = newValue(f->name + "_q", DType::Int8, (*qx)->type.shape, qp);
+      add(OpKind::Identity, n.name, {*qx}, {qy})->domain = "";
+      define(f, {qy, lay, 0, 0});
+      return true;
+    }
     const int8_t qv = static_cast<int8_t>(quantizeOne(value, qp.scale[0], qp.zero_point[0], -128, 127));
     Value* padsV = newConst(n.name + "_pads", Tensor::fromInts(DType::Int64, {2 * r}, full));
     Value* valueV = newConst(n.name + "_value_q", int8Tensor({qv}, {}));
