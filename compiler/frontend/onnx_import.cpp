@@ -338,6 +338,15 @@ Expected<std::unique_ptr<Graph>> Importer::run(const std::string& bytes) {
     google::protobuf::RepeatedPtrField<onnx::NodeProto> sorted;
     for (int k : order) *sorted.Add() = model.graph().node(k);
     model.mutable_graph()->mutable_node()->Swap(&sorted);
+    // Every graph output must be defined (libonnx's version converter crashes
+    // on one that is not).
+    std::set<std::string> defined;
+    for (const auto& i : model.graph().input()) defined.insert(i.name());
+    for (const auto& i : model.graph().initializer()) defined.insert(i.name());
+    for (const auto& nd : model.graph().node()) defined.insert(nd.output().begin(), nd.output().end());
+    for (const auto& o : model.graph().output())
+      if (o.name().empty() || !defined.count(o.name()))
+        return err("graph output '" + o.name() + "' is not produced by any node");
   }
   try {
     onnx::checker::check_model(model);
