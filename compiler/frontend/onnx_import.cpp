@@ -64,6 +64,8 @@ Expected<TensorType> Importer::valueType(const onnx::ValueInfoProto& vi, bool is
     return err("value '" + vi.name() + "' is not a tensor (sequences, maps and optionals are not supported)");
   const auto& tt = vi.type().tensor_type();
   auto dt = dtypeFromOnnx(tt.elem_type());
+  if (!dt && tt.elem_type() == onnx::TensorProto::STRING)
+    return err("value '" + vi.name() + "' is a string tensor (strings are not supported)");
   if (!dt)
     return err("value '" + vi.name() + "' has unsupported element type " + std::to_string(tt.elem_type()));
   TensorType t;

@@ -58,53 +58,66 @@ Expected<std::vector<int64_t>> constInts(const Node& n, size_t i, const char* wh
   return v->constant->toInts();
 }
 
-tmlc::BroadcastParams makeBroadcast(const Shape& out, const std::vector<Shape>& ins) {
+BroadcastPlan planBroadcast(const Shape& out, const std::vector<Shape>& ins) {
   const size_t rank = out.size();
   const size_t nIn = ins.size();
   // Element strides of each input in output coordinates (0 where broadcast).
-  std::vector<std::vector<int64_t>> strides(nIn, std::vector<int64_t>(rank, 0));
+  std::vector<std::vector<int64_t>> st(nIn, std::vector<int64_t>(rank, 0));
   for (size_t k = 0; k < nIn; ++k) {
     const Shape& s = ins[k];
-    int64_t st = 1;
-    for (size_t j = 0; j < s.size(); ++j) {
+    int64_t stride = 1;
+    for (size_t j = 0; j < s.size() && j < rank; ++j) {
       size_t d = s.size() - 1 - j;
       size_t od = rank - 1 - j;
-      strides[k][od] = s[d] == 1 ? 0 : st;
-      st *= s[d];
+      st[k][od] = s[d] == 1 ? 0 : stride;
+      stride *= s[d];
     }
   }
-  // Merge dimension d into d+1 when every operand is contiguous across them.
-  std::vector<int64_t> dims(out.begin(), out.end());
-  std::vector<std::vector<int64_t>> st = strides;
+  // Merge dimension d into the previous one when every operand is contiguous across them.
   std::vector<int64_t> mdims;
   std::vector<std::vector<int64_t>> mst(nIn);
   for (size_t d = 0; d < rank; ++d) {
-    if (dims[d] == 1) continue;  // size-1 dims contribute nothing
+    if (out[d] == 1) continue;  // size-1 dims contribute nothing
     if (!mdims.empty()) {
       bool mergeable = true;
       for (size_t k = 0; k < nIn; ++k)
-        if (mst[k].back() != st[k][d] * dims[d]) mergeable = false;
+        if (mst[k].back() != st[k][d] * out[d]) mergeable = false;
       if (mergeable) {
-        mdims.back() *= dims[d];
+        mdims.back() *= out[d];
         for (size_t k = 0; k < nIn; ++k) mst[k].back() = st[k][d];
         continue;
       }
     }
-    mdims.push_back(dims[d]);
+    mdims.push_back(out[d]);
     for (size_t k = 0; k < nIn; ++k) mst[k].push_back(st[k][d]);
   }
   if (mdims.empty()) {
     mdims.push_back(1);
     for (size_t k = 0; k < nIn; ++k) mst[k].push_back(0);
   }
-  tmlc::BroadcastParams p{};
+  BroadcastPlan p;
   p.count = static_cast<int32_t>(numElements(out));
-  p.rank = static_cast<int32_t>(mdims.size());
-  for (size_t d = 0; d < mdims.size(); ++d) {
-    p.dims[d] = static_cast<int32_t>(mdims[d]);
-    for (size_t k = 0; k < nIn; ++k) p.strides[k][d] = static_cast<int32_t>(mst[k][d]);
-  }
+  for (int64_t d : mdims) p.dims.push_back(static_cast<int32_t>(d));
+  p.strides.resize(nIn);
+  for (size_t k = 0; k < nIn; ++k)
+    for (int64_t v : mst[k]) p.strides[k].push_back(static_cast<int32_t>(v));
   return p;
+}
+
+tmlc::BroadcastParams makeBroadcast(const Shape& out, const std::vector<Shape>& ins) {
+  return toBroadcastN<tmlc::kMaxOperands>(planBroadcast(out, ins));
+}
+
+std::string printBroadcast(const BroadcastPlan& p, size_t rows) {
+  auto arr = [](const std::vector<int32_t>& a) {
+    std::string r = "{";
+    for (size_t d = 0; d < a.size(); ++d) r += (d ? ", " : "") + std::to_string(a[d]);
+    return r + "}";
+  };
+  std::string r = "{" + std::to_string(p.count) + ", " + std::to_string(p.dims.size()) + ", " + arr(p.dims) + ", {";
+  for (size_t k = 0; k < rows; ++k)
+    r += (k ? ", " : "") + arr(k < p.strides.size() ? p.strides[k] : std::vector<int32_t>(p.dims.size(), 0));
+  return r + "}}";
 }
 
 std::string printBroadcast(const tmlc::BroadcastParams& p) {

@@ -33,6 +33,27 @@ Expected<std::vector<int64_t>> constInts(const Node& n, size_t i, const char* wh
 // dimensions merged where every operand steps the same way.
 tmlc::BroadcastParams makeBroadcast(const Shape& out, const std::vector<Shape>& ins);
 std::string printBroadcast(const tmlc::BroadcastParams& p);
+// The same walk for any number of inputs (variadic Sum/Max...): merged dims
+// and one stride row per input; fill a tmlc::BroadcastN<N> with toBroadcastN.
+struct BroadcastPlan {
+  int32_t count = 0;
+  std::vector<int32_t> dims;
+  std::vector<std::vector<int32_t>> strides;  // [input][dim]
+};
+BroadcastPlan planBroadcast(const Shape& out, const std::vector<Shape>& ins);
+// Initializer of tmlc::BroadcastN<rows> (missing rows are zero).
+std::string printBroadcast(const BroadcastPlan& p, size_t rows);
+template <int N>
+tmlc::BroadcastN<N> toBroadcastN(const BroadcastPlan& plan) {
+  tmlc::BroadcastN<N> p{};
+  p.count = plan.count;
+  p.rank = static_cast<int32_t>(plan.dims.size());
+  for (size_t d = 0; d < plan.dims.size() && d < static_cast<size_t>(tmlc::kMaxRank); ++d) {
+    p.dims[d] = plan.dims[d];
+    for (size_t k = 0; k < plan.strides.size() && k < static_cast<size_t>(N); ++k) p.strides[k][d] = plan.strides[k][d];
+  }
+  return p;
+}
 
 // Calls f(T{}) with T the runtime storage type of dt. Returns false for
 // types without one.

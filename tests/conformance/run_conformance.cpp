@@ -184,16 +184,35 @@ int main(int argc, char** argv) {
       const std::string& m = r.status().message();
       size_t a = m.find("' ('"), e = m.find("') must be a compile-time constant");
       size_t d = m.find("input '"), dd = m.find("' has dynamic dimension");
-      auto inputIndex = [&](const std::string& name) {
+      // The graph input named, or else the first one the named value is
+      // computed from (through Cast, Mul... in *_expanded tests); renames `name`.
+      auto inputIndex = [&](std::string& name) {
         onnx::ModelProto mp;
         mp.ParseFromString(readAll(co.modelPath));
-        int k = 0;
         std::set<std::string> inits;
         for (const auto& i : mp.graph().initializer()) inits.insert(i.name());
-        for (const auto& i : mp.graph().input()) {
-          if (inits.count(i.name())) continue;
-          if (i.name() == name) return k;
-          ++k;
+        std::map<std::string, const onnx::NodeProto*> producer;
+        for (const auto& nd : mp.graph().node())
+          for (const auto& o : nd.output()) producer[o] = &nd;
+        std::vector<std::string> todo{name};
+        std::set<std::string> seen;
+        while (!todo.empty()) {
+          std::string v = todo.back();
+          todo.pop_back();
+          if (!seen.insert(v).second) continue;
+          int k = 0;
+          for (const auto& i : mp.graph().input()) {
+            if (inits.count(i.name())) continue;
+            if (i.name() == v) {
+              name = v;
+              return k;
+            }
+            ++k;
+          }
+          auto p = producer.find(v);
+          if (p != producer.end())
+            for (const auto& in : p->second->input())
+              if (!in.empty()) todo.push_back(in);
         }
         return -1;
       };

@@ -1,70 +1,77 @@
-// binary.cpp: element-wise binary operators with numpy broadcasting.
-// Kernel: runtime/include/tmlc/kernels/binary.h (one template, one functor per op).
-#include "ops/op_def.h"
-#include "ops/op_util.h"
-#include "tmlc/kernels/binary.h"
+// binary.cpp: element-wise arithmetic and bit operators with numpy
+// broadcasting: Add, Sub, Mul, Div, Mod, Pow, BitShift, BitwiseAnd/Or/Xor.
+// Kernel: runtime/include/tmlc/kernels/binary.h (one template, one functor
+// per operator); shared rules in elementwise.h.
+#include "ops/elementwise/elementwise.h"
 
 namespace tmlc {
 
+using namespace ew;
+
 namespace {
-
-Status inferBinary(Node& n) {
-  TMLC_RETURN_IF_ERROR(checkArity(n, 2, 2));
-  const Value *a = n.input(0), *b = n.input(1);
-  if (a->type.dtype != b->type.dtype)
-    return Status::error(std::string("input types differ: ") + dtypeName(a->type.dtype) + " and " +
-                         dtypeName(b->type.dtype));
-  auto s = broadcastShapes({a->type.shape, b->type.shape});
-  if (!s) return s.status();
-  setOutput(n, 0, a->type.dtype, *s);
-  return Status::ok();
-}
-
-tmlc::BinaryParams makeParams(const Node& n) {
-  return tmlc::BinaryParams{
-      makeBroadcast(n.output(0)->type.shape, {n.input(0)->type.shape, n.input(1)->type.shape}),
-      n.fused};
-}
-
-template <typename Op>
-Status emitBinary(EmitContext& ctx, const Node& n, const char* functor) {
-  ctx.include("tmlc/kernels/binary.h");
-  tmlc::BinaryParams p = makeParams(n);
-  std::string name = ctx.params(n, "tmlc::BinaryParams",
-                                "{" + printBroadcast(p.bc) + ", " + EmitContext::activation(n.fused) + "}");
-  ctx.call(std::string("tmlc::binary<") + functor + ">(" + name + ", " + ctx.ref(n.input(0)) + ", " +
-           ctx.ref(n.input(1)) + ", " + ctx.ref(n.output(0)) + ");");
-  return Status::ok();
-}
-
-template <typename Op>
-Status evalBinary(const Node& n, std::vector<Tensor>& outs) {
-  const Value* y = n.output(0);
-  Tensor out = Tensor::zeros(y->type.dtype, y->type.shape);
-  tmlc::BinaryParams p = makeParams(n);
-  const Tensor &a = *n.input(0)->constant, &b = *n.input(1)->constant;
-  bool ok = visitDType(y->type.dtype, [&](auto t) {
-    using T = decltype(t);
-    tmlc::binary<Op>(p, a.data<T>(), b.data<T>(), out.data<T>());
-  });
-  if (!ok) return Status::error("cannot evaluate this type at compile time");
-  outs.push_back(std::move(out));
-  return Status::ok();
-}
 
 int64_t macsBinary(const Node& n) { return numElements(n.output(0)->type.shape); }
 
+// Mod: fmod=0 (Python's sign rule) or fmod=1 (C's).
+bool isFmod(const Node& n) { return n.attrInt("fmod", 0) != 0; }
+
+// ONNX asks for fmod=1 on floats; fmod=0 is taken as numpy.mod there.
+Status inferMod(Node& n) { return inferBinary(n, kNumeric, BinaryOut::Same); }
+
+// BitShift: direction LEFT or RIGHT.
+Expected<bool> shiftLeft(const Node& n) {
+  const std::string d = n.attrString("direction", "");
+  if (d != "LEFT" && d != "RIGHT") return Status::error("direction must be LEFT or RIGHT, not '" + d + "'");
+  return d == "LEFT";
+}
+
+Status inferBitShift(Node& n) {
+  auto left = shiftLeft(n);
+  if (!left) return left.status();
+  return inferBinary(n, kUnsignedInts, BinaryOut::Same);
+}
+
 }  // namespace
 
-#define TMLC_BINARY_OP(Kind, Functor)                                                         \
-  extern const OpDef kOp_##Kind = {                                                           \
-      OpKind::Kind, "", #Kind, inferBinary,                                                   \
-      [](EmitContext& c, const Node& n) { return emitBinary<Functor>(c, n, "tmlc::" #Functor); }, \
-      evalBinary<Functor>, nullptr, macsBinary, /*fusesActivation=*/true, /*alias=*/false};
+// Same-type binary operators: Kind, functor, allowed types, fuses an activation.
+#define TMLC_BINARY_OP(Kind, Functor, Types, Fuses)                                                  \
+  extern const OpDef kOp_##Kind = {                                                                  \
+      OpKind::Kind, "", #Kind, [](Node& n) { return inferBinary(n, Types, BinaryOut::Same); },      \
+      [](EmitContext& c, const Node& n) { return emitBinary(c, n, "tmlc::" #Functor); },            \
+      evalBinary<tmlc::Functor, Types, BinaryOut::Same>, nullptr, macsBinary, Fuses, /*alias=*/false};
 
-TMLC_BINARY_OP(Add, AddOp)
-TMLC_BINARY_OP(Sub, SubOp)
-TMLC_BINARY_OP(Mul, MulOp)
-TMLC_BINARY_OP(Div, DivOp)
+TMLC_BINARY_OP(Add, AddOp, kNumeric, true)
+TMLC_BINARY_OP(Sub, SubOp, kNumeric, true)
+TMLC_BINARY_OP(Mul, MulOp, kNumeric, true)
+TMLC_BINARY_OP(Div, DivOp, kNumeric, true)
+TMLC_BINARY_OP(BitwiseAnd, BitAndOp, kInts, false)
+TMLC_BINARY_OP(BitwiseOr, BitOrOp, kInts, false)
+TMLC_BINARY_OP(BitwiseXor, BitXorOp, kInts, false)
+
+// Pow: the exponent may have any numeric type; the result has the base's.
+extern const OpDef kOp_Pow = {
+    OpKind::Pow, "", "Pow", [](Node& n) { return inferBinary(n, kNumeric, BinaryOut::Same, kNumeric); },
+    [](EmitContext& c, const Node& n) { return emitBinary(c, n, "tmlc::PowOp"); },
+    evalBinary<tmlc::PowOp, kNumeric, BinaryOut::Same, kNumeric>, nullptr, macsBinary, true, false};
+
+extern const OpDef kOp_Mod = {
+    OpKind::Mod, "", "Mod", inferMod,
+    [](EmitContext& c, const Node& n) { return emitBinary(c, n, isFmod(n) ? "tmlc::FmodOp" : "tmlc::ModOp"); },
+    [](const Node& n, std::vector<Tensor>& o) {
+      return isFmod(n) ? evalBinary<tmlc::FmodOp, kNumeric, BinaryOut::Same>(n, o)
+                       : evalBinary<tmlc::ModOp, kNumeric, BinaryOut::Same>(n, o);
+    },
+    nullptr, macsBinary, true, false};
+
+extern const OpDef kOp_BitShift = {
+    OpKind::BitShift, "", "BitShift", inferBitShift,
+    [](EmitContext& c, const Node& n) {
+      return emitBinary(c, n, *shiftLeft(n) ? "tmlc::ShiftLeftOp" : "tmlc::ShiftRightOp");
+    },
+    [](const Node& n, std::vector<Tensor>& o) {
+      return *shiftLeft(n) ? evalBinary<tmlc::ShiftLeftOp, kUnsignedInts, BinaryOut::Same>(n, o)
+                           : evalBinary<tmlc::ShiftRightOp, kUnsignedInts, BinaryOut::Same>(n, o);
+    },
+    nullptr, macsBinary, false, false};
 
 }  // namespace tmlc

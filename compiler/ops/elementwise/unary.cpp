@@ -1,107 +1,42 @@
-// unary.cpp: element-wise unary operators and activations, and Clip.
-// Kernel: runtime/include/tmlc/kernels/unary.h.
-#include "ops/op_def.h"
-#include "ops/op_util.h"
-#include "tmlc/kernels/unary.h"
+// unary.cpp: element-wise maths: Abs, Neg, Sign, Exp, Log, Sqrt, Reciprocal,
+// Floor, Ceil, Round, trigonometric and hyperbolic functions, Erf, IsNaN, IsInf.
+// Kernel: runtime/include/tmlc/kernels/unary.h (one template, one functor per
+// operator); activations are in activations.cpp.
+#include "ops/elementwise/elementwise.h"
 
 namespace tmlc {
 
+using namespace ew;
+
 namespace {
-
-Status inferSame(Node& n) {
-  TMLC_RETURN_IF_ERROR(checkArity(n, 1, 1));
-  setOutput(n, 0, n.input(0)->type.dtype, n.input(0)->type.shape);
-  return Status::ok();
+UnaryAttrs isInfAttrs(const Node& n) {
+  return {n.attrInt("detect_positive", 1) != 0 ? 1.f : 0.f, n.attrInt("detect_negative", 1) != 0 ? 1.f : 0.f};
 }
-
-Status inferFloat(Node& n) {
-  TMLC_RETURN_IF_ERROR(inferSame(n));
-  if (!isFloat(n.input(0)->type.dtype))
-    return Status::error(std::string("input type ") + dtypeName(n.input(0)->type.dtype) + " is not a float type");
-  return Status::ok();
-}
-
-// alpha/beta attribute defaults per operator (ONNX spec).
-tmlc::UnaryParams makeParams(const Node& n) {
-  tmlc::UnaryParams p{static_cast<int32_t>(numElements(n.output(0)->type.shape)), 0.f, 0.f};
-  switch (n.kind) {
-    case OpKind::LeakyRelu: p.alpha = n.attrFloat("alpha", 0.01f); break;
-    case OpKind::HardSigmoid:
-      p.alpha = n.attrFloat("alpha", 0.2f);
-      p.beta = n.attrFloat("beta", 0.5f);
-      break;
-    default: break;
-  }
-  return p;
-}
-
-template <typename Op>
-Status emitUnary(EmitContext& ctx, const Node& n, const char* functor) {
-  ctx.include("tmlc/kernels/unary.h");
-  tmlc::UnaryParams p = makeParams(n);
-  std::string name = ctx.params(n, "tmlc::UnaryParams",
-                                "{" + std::to_string(p.count) + ", " + EmitContext::floatLiteral(p.alpha) +
-                                    ", " + EmitContext::floatLiteral(p.beta) + "}");
-  ctx.call(std::string("tmlc::unary<") + functor + ">(" + name + ", " + ctx.ref(n.input(0)) + ", " +
-           ctx.ref(n.output(0)) + ");");
-  return Status::ok();
-}
-
-template <typename Op>
-Status evalUnary(const Node& n, std::vector<Tensor>& outs) {
-  const Value* y = n.output(0);
-  Tensor out = Tensor::zeros(y->type.dtype, y->type.shape);
-  tmlc::UnaryParams p = makeParams(n);
-  const Tensor& x = *n.input(0)->constant;
-  bool ok = false;
-  if (y->type.dtype == DType::Float32) {
-    tmlc::unary<Op>(p, x.data<float>(), out.data<float>());
-    ok = true;
-  }
-  if (!ok) return Status::error("cannot evaluate this type at compile time");
-  outs.push_back(std::move(out));
-  return Status::ok();
-}
-
-Status inferClip(Node& n) {
-  TMLC_RETURN_IF_ERROR(checkArity(n, 1, 3));
-  for (size_t i = 1; i < 3; ++i)
-    if (const Value* b = n.input(i)) {
-      if (b->type.dtype != n.input(0)->type.dtype) return Status::error("min/max type differs from input");
-      if (numElements(b->type.shape) != 1) return Status::error("min/max must be scalars");
-    }
-  setOutput(n, 0, n.input(0)->type.dtype, n.input(0)->type.shape);
-  return Status::ok();
-}
-
-Status emitClip(EmitContext& ctx, const Node& n) {
-  ctx.include("tmlc/kernels/unary.h");
-  const std::string count = std::to_string(numElements(n.output(0)->type.shape));
-  const std::string ct = EmitContext::ctype(n.output(0));
-  // Opset < 11 gives the bounds as attributes.
-  std::string lo = ctx.refOrNull(n.input(1)), hi = ctx.refOrNull(n.input(2));
-  if (n.hasAttr("min")) lo = "&" + ctx.params(n, ct, EmitContext::floatLiteral(n.attrFloat("min", 0)), "_min");
-  if (n.hasAttr("max")) hi = "&" + ctx.params(n, ct, EmitContext::floatLiteral(n.attrFloat("max", 0)), "_max");
-  ctx.call("tmlc::clip<" + ct + ">(" + count + ", " + ctx.ref(n.input(0)) + ", " + lo + ", " + hi + ", " +
-           ctx.ref(n.output(0)) + ");");
-  return Status::ok();
-}
-
 }  // namespace
 
-#define TMLC_UNARY_OP(Kind, Functor, Infer)                                                         \
-  extern const OpDef kOp_##Kind = {                                                                 \
-      OpKind::Kind, "", #Kind, Infer,                                                               \
-      [](EmitContext& c, const Node& n) { return emitUnary<tmlc::Functor>(c, n, "tmlc::" #Functor); }, \
-      evalUnary<tmlc::Functor>, nullptr, nullptr, false, false};
-
-TMLC_UNARY_OP(Relu, ReluOp, inferSame)
-TMLC_UNARY_OP(LeakyRelu, LeakyReluOp, inferFloat)
-TMLC_UNARY_OP(Sigmoid, SigmoidOp, inferFloat)
-TMLC_UNARY_OP(Tanh, TanhOp, inferFloat)
-TMLC_UNARY_OP(HardSigmoid, HardSigmoidOp, inferFloat)
-TMLC_UNARY_OP(HardSwish, HardSwishOp, inferFloat)
-
-extern const OpDef kOp_Clip = {OpKind::Clip, "", "Clip", inferClip, emitClip, nullptr, nullptr, nullptr, false, false};
+TMLC_EW_UNARY_OP(Abs, AbsOp, kNumeric, false, noAttrs)
+TMLC_EW_UNARY_OP(Neg, NegOp, kSignedNumeric, false, noAttrs)
+TMLC_EW_UNARY_OP(Sign, SignOp, kNumeric, false, noAttrs)
+TMLC_EW_UNARY_OP(Exp, ExpOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Log, LogOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Sqrt, SqrtOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Reciprocal, ReciprocalOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Floor, FloorOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Ceil, CeilOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Round, RoundOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Sin, SinOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Cos, CosOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Tan, TanOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Asin, AsinOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Acos, AcosOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Atan, AtanOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Sinh, SinhOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Cosh, CoshOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Asinh, AsinhOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Acosh, AcoshOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Atanh, AtanhOp, kFloats, false, noAttrs)
+TMLC_EW_UNARY_OP(Erf, ErfOp, kNumeric, false, noAttrs)
+TMLC_EW_UNARY_OP(IsNaN, IsNaNOp, kFloats, true, noAttrs)
+TMLC_EW_UNARY_OP(IsInf, IsInfOp, kFloats, true, isInfAttrs)
 
 }  // namespace tmlc
