@@ -51,7 +51,8 @@ std::string resolve(const std::string& dir, const std::string& p) {
 int64_t parseByteSize(const std::string& s) {
   if (s.empty()) return -1;
   size_t digits = s.find_first_not_of("0123456789");
-  if (digits == 0) return -1;
+  // At most 12 digits: no overflow, even in MiB (std::stoll would throw).
+  if (digits == 0 || (digits == std::string::npos ? s.size() : digits) > 12) return -1;
   int64_t n = std::stoll(s.substr(0, digits));
   std::string unit = s.substr(digits == std::string::npos ? s.size() : digits);
   if (unit.empty() || unit == "B") return n;

@@ -1,6 +1,7 @@
 // compile_command.cpp: `tmlc compile` and the options it shares with validate.
 #include <sys/stat.h>
 
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 
@@ -64,6 +65,15 @@ bool parseCommonOptions(const std::vector<std::string>& args, CommonOptions& o,
       if (!value(o.outDir)) return false;
     } else if (a == "--name") {
       if (!value(o.compile.name)) return false;
+      // Every symbol of the generated code starts with it.
+      const std::string& nm = o.compile.name;
+      bool ident = !nm.empty() && !std::isdigit(static_cast<unsigned char>(nm[0]));
+      for (char c : nm) ident = ident && (std::isalnum(static_cast<unsigned char>(c)) || c == '_');
+      if (!ident) {
+        std::fprintf(stderr, "error: tmlc %s: --name '%s' is not a C identifier (letters, digits, '_')\n", command,
+                     oneLine(nm).c_str());
+        return false;
+      }
     } else if (a == "--target") {
       if (!value(o.compile.target)) return false;
     } else if (a == "--report") {

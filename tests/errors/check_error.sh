@@ -10,7 +10,7 @@
 #   truncate:FILE.onnxtxt:F the converted model cut to F percent of its bytes
 #   garbage:SEED:BYTES      pseudo-random bytes
 #   copy:FILE               FILE as it is
-# In TMLC_ARGS, @MODEL@ is DIR/model.onnx and @OUT@ is DIR/out.
+# In TMLC_ARGS and --expect, @MODEL@ is DIR/model.onnx and @OUT@ is DIR/out.
 #
 # Checks: tmlc ends within 60 s, not by a signal, with exit status N (default 1;
 # "usage" accepts 1 or 2, the status of command-line mistakes). For N != 0,
@@ -78,6 +78,8 @@ if [ $rc -ne 0 ]; then
   [ "$(wc -l < "$work/stderr")" -eq 1 ] || fail "stderr is not exactly one line"
   head -c 7 "$work/stderr" | grep -qx 'error: ' || fail "stderr does not start with 'error: '"
   for e in "${expects[@]}"; do
+    e=${e//@MODEL@/$model}
+    e=${e//@OUT@/$work/out}
     grep -qF -- "$e" "$work/stderr" || fail "stderr does not mention: $e"
   done
 else
