@@ -52,18 +52,36 @@ function(tmlc_read_target name_or_dir prefix)
   endforeach()
 endfunction()
 
+# "4K" -> 4096, "1M" -> 1048576, "512" -> 512 (target.txt's sizes).
+function(tmlc_byte_size text out)
+  if(text MATCHES "^([0-9]+)([KM]?)$")
+    set(n ${CMAKE_MATCH_1})
+    if(CMAKE_MATCH_2 STREQUAL "K")
+      math(EXPR n "${n} * 1024")
+    elseif(CMAKE_MATCH_2 STREQUAL "M")
+      math(EXPR n "${n} * 1048576")
+    endif()
+    set(${out} ${n} PARENT_SCOPE)
+  else()
+    set(${out} 0 PARENT_SCOPE)
+  endif()
+endfunction()
+
 function(tmlc_add_firmware)
   cmake_parse_arguments(ARG "" "TARGET;TMLC_TARGET" "SOURCES" ${ARGN})
   if(NOT ARG_TMLC_TARGET)
     set(ARG_TMLC_TARGET ${TMLC_TARGET})
   endif()
   tmlc_read_target(${ARG_TMLC_TARGET} T)
+  tmlc_byte_size("${T_STACK}" stack)
+  tmlc_byte_size("${T_HEAP}" heap)
   add_executable(${ARG_TARGET} ${ARG_SOURCES} ${T_STARTUP})
   set_target_properties(${ARG_TARGET} PROPERTIES SUFFIX ".elf")
   set_source_files_properties(${T_STARTUP} PROPERTIES COMPILE_DEFINITIONS TMLC_CPU_HZ=${T_CPU_HZ})
   target_link_options(${ARG_TARGET} PRIVATE
     --specs=nano.specs --specs=rdimon.specs -Wl,--gc-sections
     -L${TMLC_HOME}/targets/cortex-m -L${T_DIR} -T${T_LINKER_SCRIPT}
+    -Wl,--defsym=__stack_size__=${stack} -Wl,--defsym=__heap_size__=${heap}
     -Wl,-Map=$<TARGET_FILE_DIR:${ARG_TARGET}>/${ARG_TARGET}.map)
   set_property(TARGET ${ARG_TARGET} APPEND PROPERTY LINK_DEPENDS ${T_LINKER_SCRIPT})
   # Flash and RAM of the image after every link.

@@ -104,10 +104,10 @@ Expected<Target> parseTarget(const std::string& text, const std::string& dir, co
         else if (feat == "div") t.hasDiv = true;
         else return bad("unknown feature '" + feat + "' (known: fpu fpu-double dsp mve div)");
       }
-    } else if (key == "flash" || key == "ram") {
+    } else if (key == "flash" || key == "ram" || key == "stack" || key == "heap") {
       int64_t n = parseByteSize(value);
       if (n < 0) return bad("bad size '" + value + "' for " + key + " (expected e.g. 256K, 4M)");
-      (key == "flash" ? t.flashBytes : t.ramBytes) = n;
+      (key == "flash" ? t.flashBytes : key == "ram" ? t.ramBytes : key == "stack" ? t.stackBytes : t.heapBytes) = n;
     } else if (key == "linker_script") {
       t.linkerScript = resolve(dir, value);
     } else if (key == "startup") {
@@ -132,6 +132,7 @@ Expected<Target> parseTarget(const std::string& text, const std::string& dir, co
                                                                      {"qemu_machine", &t.qemuMachine}})
       if (v->empty()) return Status::error(where + " missing '" + key + "'");
     if (t.cpuHz <= 0) return Status::error(where + " missing 'cpu_hz'");
+    if (t.stackBytes <= 0) return Status::error(where + " missing 'stack' (bytes of stack to reserve)");
     for (const std::string* f : {&t.linkerScript, &t.startup}) {
       std::ifstream probe(*f);
       if (!probe) return Status::error(where + " file '" + *f + "' does not exist");

@@ -32,6 +32,8 @@ struct Target {
   bool hasDiv = false;      // hardware integer divide (not on ARMv6-M)
   int64_t flashBytes = 0;   // budget; 0 = unlimited (host)
   int64_t ramBytes = 0;
+  int64_t stackBytes = 0;   // stack reserved by the linker script (part of the RAM budget)
+  int64_t heapBytes = 0;    // heap for newlib's stdio in test programs (idem)
   std::string linkerScript; // absolute path
   std::string startup;      // absolute path of the startup source
   std::string qemuMachine;  // empty for host

@@ -8,13 +8,19 @@
 #include "driver/commands.h"
 #include "frontend/tensor_proto.h"
 #include "passes/pipeline.h"
+#include "targets/target.h"
 
 namespace tmlc {
 
 const char* const kCommonOptionsHelp =
     "  -o, --output DIR       directory for NAME.h and NAME.cpp (created if missing)\n"
     "  --name NAME            symbol prefix (default: the model file's stem)\n"
-    "  --target T             host or cortex-m4 (default: host)\n"
+    "  --target T             host (default), a target in targets/ (cortex-m0, cortex-m3,\n"
+    "                         cortex-m4, cortex-m7, cortex-m33, cortex-m55) or the folder\n"
+    "                         of your own target.txt (docs/targets.md)\n"
+    "  --flash SIZE, --ram SIZE  override the target's budget (256K, 1M, bytes; 0 = none);\n"
+    "                         a model that does not fit is an error naming its largest\n"
+    "                         tensors and layers\n"
     "  --shape NAME=DxD...    static shape for an input with dynamic dimensions\n"
     "  --const-input NAME=FILE.pb  fix input NAME to the TensorProto in FILE.pb\n"
     "  --report FILE.json     write arena, weights and per-node shape, MACs, offset\n"
@@ -76,6 +82,16 @@ bool parseCommonOptions(const std::vector<std::string>& args, CommonOptions& o,
       }
     } else if (a == "--target") {
       if (!value(o.compile.target)) return false;
+    } else if (a == "--flash" || a == "--ram") {
+      std::string v;
+      if (!value(v)) return false;
+      int64_t n = parseByteSize(v);
+      if (n < 0) {
+        std::fprintf(stderr, "error: tmlc %s: bad size '%s' for %s (expected e.g. 64K, 1M or bytes)\n", command,
+                     v.c_str(), a.c_str());
+        return false;
+      }
+      (a == "--flash" ? o.compile.flashBudget : o.compile.ramBudget) = n;
     } else if (a == "--report") {
       if (!value(o.reportPath)) return false;
     } else if (a == "--planner") {

@@ -2,6 +2,7 @@
 
 #include "codegen/emit_context.h"
 #include "codegen/emit_model.h"
+#include "driver/budget.h"
 #include "frontend/onnx_import.h"
 #include "ir/printer.h"
 #include "ops/op_def.h"
@@ -100,6 +101,20 @@ Expected<CompileResult> compileModel(const CompileOptions& opts) {
   r.arenaBytes = em->arenaBytes;
   r.weightBytes = em->weightBytes;
   r.reportJson = report(graph, r, name, target->name);
+
+  // Does it fit the part? Checked before anything is built (driver/budget.h).
+  const MemoryEstimate mem = estimateMemory(graph, r.arenaBytes, r.weightBytes, *target);
+  r.flashEstimate = mem.flash();
+  r.ramEstimate = mem.ram();
+  r.flashBudget = opts.flashBudget >= 0 ? opts.flashBudget : target->flashBytes;
+  r.ramBudget = opts.ramBudget >= 0 ? opts.ramBudget : target->ramBytes;
+  TMLC_RETURN_IF_ERROR(checkBudget(graph, mem, r.flashBudget, r.ramBudget, target->name, opts.modelPath));
+  size_t end = r.reportJson.rfind("\n}");
+  if (end != std::string::npos)
+    r.reportJson.insert(end, ",\n  \"memory\": {\"flash_estimate\": " + std::to_string(r.flashEstimate) +
+                                 ", \"ram_estimate\": " + std::to_string(r.ramEstimate) +
+                                 ", \"flash_budget\": " + std::to_string(r.flashBudget) +
+                                 ", \"ram_budget\": " + std::to_string(r.ramBudget) + "}");
   r.graph = std::move(*g);
   return r;
 }

@@ -20,6 +20,8 @@ struct CompileOptions {
   std::map<std::string, Tensor> constInputs;  // inputs frozen to a value
   std::string planner = "greedy";
   std::string printIrAfter;       // pass name or "all"
+  int64_t flashBudget = -1;       // bytes; -1: the target's (--flash), 0: unlimited
+  int64_t ramBudget = -1;         // bytes; -1: the target's (--ram), 0: unlimited
   QuantizeOptions quant;          // --quantize and its options
 };
 
@@ -30,6 +32,8 @@ struct CompileResult {
   std::vector<std::string> warnings;
   int64_t arenaBytes = 0;
   int64_t weightBytes = 0;
+  int64_t flashEstimate = 0, ramEstimate = 0;  // see driver/budget.h
+  int64_t flashBudget = 0, ramBudget = 0;      // checked against; 0 = unlimited
   std::unique_ptr<Graph> graph;
 };
 

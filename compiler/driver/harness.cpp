@@ -99,7 +99,8 @@ Expected<std::string> toolchainLines(const Target& t, const HarnessBuild& b, con
   // The link always uses arm-none-eabi-g++: newlib, libgcc, semihosting (rdimon).
   mk += "LD := arm-none-eabi-g++\n";
   mk += "LDFLAGS := " + t.cflags + " --specs=nano.specs --specs=rdimon.specs -Wl,--gc-sections -L" +
-        tmlcHome() + "/targets/cortex-m -L" + t.dir + " -T " + t.linkerScript + " -Wl,-Map=harness.map -lm\n";
+        tmlcHome() + "/targets/cortex-m -L" + t.dir + " -T " + t.linkerScript + " -Wl,--defsym=__stack_size__=" + std::to_string(t.stackBytes) +
+        " -Wl,--defsym=__heap_size__=" + std::to_string(t.heapBytes) + " -Wl,-Map=harness.map -lm\n";
   return mk;
 }
 

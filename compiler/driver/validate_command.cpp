@@ -142,6 +142,7 @@ struct Report {
   std::vector<OutputResult> outputs;
   double maxAbs = 0, maxRel = 0;
   int64_t arena = -1, weights = -1, flash = -1, ram = -1, modelFlash = -1, modelRam = -1;
+  int64_t flashBudget = 0, ramBudget = 0;  // 0: none
   bool onDevice = false;
   unsigned long long instructions = 0;  // per inference, max over data sets
   unsigned long stack = 0;
@@ -158,6 +159,8 @@ void printJson(const Report& r, const ValidateOptions& v) {
   j += ", \"arena_bytes\": " + num(r.arena) + ", \"weight_bytes\": " + num(r.weights);
   j += ", \"flash_bytes\": " + num(r.flash) + ", \"ram_bytes\": " + num(r.ram);
   j += ", \"model_flash_bytes\": " + num(r.modelFlash) + ", \"model_ram_bytes\": " + num(r.modelRam);
+  j += ", \"flash_budget\": " + (r.flashBudget ? std::to_string(r.flashBudget) : std::string("null")) +
+       ", \"ram_budget\": " + (r.ramBudget ? std::to_string(r.ramBudget) : std::string("null"));
   j += ", \"instructions\": " + (r.onDevice && r.runs ? std::to_string(r.instructions) : std::string("null"));
   j += ", \"stack_bytes\": " + (r.onDevice && r.runs ? std::to_string(r.stack) : std::string("null"));
   j += ", \"data_sets\": " + std::to_string(r.runs) + ", \"outputs\": [";
@@ -190,9 +193,15 @@ void printText(const Report& r, const ValidateOptions& v) {
   else
     std::printf("  instructions per inference: n/a (host)\n");
   if (r.arena >= 0) std::printf("  arena: %lld bytes, weights: %lld bytes\n", (long long)r.arena, (long long)r.weights);
-  if (r.onDevice && r.flash >= 0)
+  if (r.onDevice && r.flash >= 0) {
     std::printf("  image: flash %lld bytes, RAM %lld bytes (harness, libc, heap and stack included)\n",
                 (long long)r.flash, (long long)r.ram);
+    if (r.flashBudget || r.ramBudget)
+      std::printf("  budget: flash %lld bytes, RAM %lld bytes%s\n", (long long)r.flashBudget, (long long)r.ramBudget,
+                  (r.flashBudget && r.flash > r.flashBudget) || (r.ramBudget && r.ram > r.ramBudget)
+                      ? " (the test image exceeds it; the model alone fits)"
+                      : "");
+  }
   if (r.modelFlash >= 0)
     std::printf("  model object: flash %lld bytes, RAM %lld bytes\n", (long long)r.modelFlash,
                 (long long)r.modelRam);
@@ -218,6 +227,8 @@ Status validate(const CommonOptions& o, const ValidateOptions& v, const std::str
   rep.model = name;
   rep.arena = r->arenaBytes;
   rep.weights = r->weightBytes;
+  rep.flashBudget = r->flashBudget;
+  rep.ramBudget = r->ramBudget;
   const std::string gen = work + "/gen";
   if (!writeFile(gen + "/" + name + ".h", r->header) || !writeFile(gen + "/" + name + ".cpp", r->source))
     return Status::error("cannot write to " + gen);

@@ -38,6 +38,12 @@ const tmlc_model_info* (*const kModels[])(void) = {
 #endif
 alignas(16) unsigned char g_io[TMLC_HARNESS_IO_BYTES];
 
+// Text buffers are static, not on the stack: a Cortex-M0 has 2 KB of stack.
+char g_line[512];
+char g_model[128];
+char g_dir[384];
+char g_path[400];
+
 const tmlc_model_info* findModel(const char* name) {
   for (auto get : kModels) {
     const tmlc_model_info* m = get();
@@ -86,16 +92,15 @@ int runCase(const char* model, const char* dir) {
     return 1;
   }
   unsigned long off = 0;
-  char path[768];
   for (int k = 0; k < m->num_inputs; ++k) {
     unsigned long b = m->inputs[k].bytes;
     if (off + b > sizeof g_io) {
       printf("error: %s: inputs exceed the harness buffer\n", model);
       return 1;
     }
-    snprintf(path, sizeof path, "%s/in_%d.bin", dir, k);
-    if (!readFile(path, g_io + off, b)) {
-      printf("error: cannot read %s (%lu bytes)\n", path, b);
+    snprintf(g_path, sizeof g_path, "%s/in_%d.bin", dir, k);
+    if (!readFile(g_path, g_io + off, b)) {
+      printf("error: cannot read %s (%lu bytes)\n", g_path, b);
       return 1;
     }
     ins[k] = g_io + off;
@@ -115,9 +120,9 @@ int runCase(const char* model, const char* dir) {
   m->run(ins, outs);
   unsigned long long n = tmlc_counter_stop();
   for (int k = 0; k < m->num_outputs; ++k) {
-    snprintf(path, sizeof path, "%s/out_%d.bin", dir, k);
-    if (!writeFile(path, static_cast<const unsigned char*>(outs[k]), m->outputs[k].bytes)) {
-      printf("error: cannot write %s\n", path);
+    snprintf(g_path, sizeof g_path, "%s/out_%d.bin", dir, k);
+    if (!writeFile(g_path, static_cast<const unsigned char*>(outs[k]), m->outputs[k].bytes)) {
+      printf("error: cannot write %s\n", g_path);
       return 1;
     }
   }
@@ -139,12 +144,10 @@ int main(int argc, char** argv) {
     printf("error: cannot open manifest %s\n", argv[1]);
     return 2;
   }
-  char line[1024];
   int failures = 0;
-  while (fgets(line, sizeof line, f)) {
-    char model[256], dir[700];
-    if (sscanf(line, "%255s %699s", model, dir) != 2) continue;
-    failures += runCase(model, dir);
+  while (fgets(g_line, sizeof g_line, f)) {
+    if (sscanf(g_line, "%127s %383s", g_model, g_dir) != 2) continue;
+    failures += runCase(g_model, g_dir);
   }
   fclose(f);
   printf("harness done failures=%d\n", failures);

@@ -136,20 +136,22 @@ static int fetchArgs(void) {
 
 #define STACK_PAINT 0xC5C5C5C5u
 
-static inline uintptr_t currentSp(void) {
-  uintptr_t sp;
-  __asm__ volatile("mov %0, sp" : "=r"(sp));
-  return sp;
-}
-
-/* Paints from the bottom of the stack to `margin` bytes below the current SP
- * (nothing below the SP is live: no interrupt but SysTick's rare wrap). */
-__attribute__((noinline)) static void paintStack(uintptr_t margin) {
-  /* volatile: a loop the compiler turned into a memset call would paint over
-   * memset's own saved registers below the SP. */
-  volatile uint32_t* p = __stack_bottom__;
-  volatile uint32_t* end = (volatile uint32_t*)((currentSp() - margin) & ~(uintptr_t)3);
-  while (p < end) *p++ = STACK_PAINT;
+/* Paints from the bottom of the stack up to the caller's SP. In assembly: a C
+ * version could sample the SP before its own (shrink-wrapped) prologue and
+ * paint over its saved registers. Nothing below the SP is live (no interrupt
+ * but SysTick's rare wrap). */
+__attribute__((naked, noinline)) static void paintStack(void) {
+  __asm__ volatile(
+      "ldr r0, =__stack_bottom__\n"
+      "ldr r1, =0xC5C5C5C5\n"
+      "mov r2, sp\n"
+      "1: cmp r0, r2\n"
+      "bhs 2f\n"
+      "str r1, [r0]\n"
+      "adds r0, r0, #4\n"
+      "b 1b\n"
+      "2: bx lr\n"
+      ".ltorg\n");
 }
 
 static uintptr_t g_runSp;  /* SP of tmlc_counter_start's caller */
@@ -234,7 +236,7 @@ static uint64_t rawStop(void) {
  * own frame: the run's use is measured from the caller's SP. */
 __attribute__((used)) void tmlc_counter_start_at(uintptr_t callerSp) {
   g_runSp = callerSp;
-  paintStack(0);
+  paintStack();
   spinToTick();
   g_startTicks = readTicks();
 }
@@ -332,7 +334,7 @@ void Reset_Handler(void) {
 #endif
   for (uint32_t *s = __data_load__, *d = __data_start__; d < __data_end__;) *d++ = *s++;
   for (uint32_t* d = __bss_start__; d < __bss_end__;) *d++ = 0;
-  paintStack(0);
+  paintStack();
   initialise_monitor_handles();
   __libc_init_array();
   startSysTick();
