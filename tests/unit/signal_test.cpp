@@ -42,7 +42,8 @@ TEST_CASE("dft: radix-2 and direct paths match the definition for every length 1
       INFO("n = " << n << ", inverse = " << inverse);
       std::vector<float> re = tmlc_test::randomFloats(static_cast<size_t>(n), unsigned(n)),
                          im = tmlc_test::randomFloats(static_cast<size_t>(n), unsigned(n + 100));
-      std::vector<float> x(2 * static_cast<size_t>(n)), y(2 * static_cast<size_t>(n)), scratch(x.size());
+      std::vector<float> x(2 * static_cast<size_t>(n)), y(2 * static_cast<size_t>(n)),
+          scratch(static_cast<size_t>(dft_scratch_elems(n)));
       for (int t = 0; t < n; ++t) {
         x[2 * static_cast<size_t>(t)] = re[static_cast<size_t>(t)];
         x[2 * static_cast<size_t>(t) + 1] = im[static_cast<size_t>(t)];
@@ -62,7 +63,7 @@ TEST_CASE("dft: a real signal's DC and Nyquist bins have exactly zero imaginary 
   for (int n : {8, 10, 16, 30, 64}) {
     INFO("n = " << n);
     std::vector<float> x = tmlc_test::randomFloats(static_cast<size_t>(n), unsigned(n));
-    std::vector<float> y(2 * static_cast<size_t>(n / 2 + 1)), scratch(2 * static_cast<size_t>(n));
+    std::vector<float> y(2 * static_cast<size_t>(n / 2 + 1)), scratch(static_cast<size_t>(dft_scratch_elems(n)));
     const DftParams p = {1, 1, n, n, n / 2 + 1, 0, 0};  // one-sided
     dft<float>(p, x.data(), y.data(), scratch.data());
     CHECK(y[1] == 0.0f);
@@ -75,7 +76,7 @@ TEST_CASE("dft: dft_length zero-pads and truncates along the middle axis", "[ker
   std::vector<float> x = tmlc_test::randomFloats(2 * 5 * 3, 7);
   for (int len : {8, 4}) {
     INFO("dft_length = " << len);
-    std::vector<float> y(2 * static_cast<size_t>(len) * 3 * 2), scratch(2 * static_cast<size_t>(len));
+    std::vector<float> y(2 * static_cast<size_t>(len) * 3 * 2), scratch(static_cast<size_t>(dft_scratch_elems(len)));
     const DftParams p = {2, 3, 5, len, len, 0, 0};
     dft<float>(p, x.data(), y.data(), scratch.data());
     for (int o = 0; o < 2; ++o)

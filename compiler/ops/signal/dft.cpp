@@ -105,7 +105,7 @@ Status emitDft(EmitContext& ctx, const Node& n) {
 
 size_t scratchDft(const Node& n) {
   auto p = dftParams(n);
-  return p ? 2 * static_cast<size_t>(p->n_fft) * mathBytes(n) : 0;
+  return p ? static_cast<size_t>(tmlc::dft_scratch_elems(p->n_fft)) * mathBytes(n) : 0;
 }
 
 // ---- STFT
@@ -169,7 +169,7 @@ Status emitStft(EmitContext& ctx, const Node& n) {
 
 size_t scratchStft(const Node& n) {
   auto p = stftParams(n);
-  return p ? 2 * static_cast<size_t>(p->frame_len) * mathBytes(n) : 0;
+  return p ? static_cast<size_t>(tmlc::dft_scratch_elems(p->frame_len)) * mathBytes(n) : 0;
 }
 
 // ---- compile-time evaluation, through the same kernels
@@ -192,7 +192,7 @@ Status evalDft(const Node& n, std::vector<Tensor>& outs) {
   if (!p) return p.status();
   return evalFloat(n, outs, [&](auto t, Tensor& out) {
     using T = decltype(t);
-    std::vector<T> scratch(2 * static_cast<size_t>(p->n_fft));
+    std::vector<T> scratch(static_cast<size_t>(tmlc::dft_scratch_elems(p->n_fft)));
     tmlc::dft<T>(*p, n.input(0)->constant->data<T>(), out.data<T>(), scratch.data());
   });
 }
@@ -202,7 +202,7 @@ Status evalStft(const Node& n, std::vector<Tensor>& outs) {
   if (!p) return p.status();
   return evalFloat(n, outs, [&](auto t, Tensor& out) {
     using T = decltype(t);
-    std::vector<T> scratch(2 * static_cast<size_t>(p->frame_len));
+    std::vector<T> scratch(static_cast<size_t>(tmlc::dft_scratch_elems(p->frame_len)));
     const T* w = n.input(2) ? n.input(2)->constant->data<T>() : nullptr;
     tmlc::stft<T>(*p, n.input(0)->constant->data<T>(), w, out.data<T>(), scratch.data());
   });
