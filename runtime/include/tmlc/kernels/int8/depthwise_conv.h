@@ -82,15 +82,18 @@ inline void depthwise_conv2d_dsp(const ConvParams& p, const int8_t* TMLC_RESTRIC
         int32_t kwLo, kwHi;
         tap_range(iw0, p.k_w, p.dil_w, p.in_w, kwLo, kwHi);
         int8_t* yp = y + ((n * p.out_h + oh) * p.out_w + ow) * C;
+        const int32_t xStep = p.dil_w * C, xRowStep = p.dil_h * p.in_w * C, wRowStep = p.k_w * C;
         for (int32_t c = 0; c < C; c += 4) {
           int32_t a0 = bias ? bias[c] : 0, a1 = bias ? bias[c + 1] : 0;
           int32_t a2 = bias ? bias[c + 2] : 0, a3 = bias ? bias[c + 3] : 0;
-          for (int32_t kh = khLo; kh < khHi; ++kh) {
-            const int8_t* xr = xn + (ih0 + kh * p.dil_h) * p.in_w * C + c;
-            const int8_t* wr = w + kh * p.k_w * C + c;
-            for (int32_t kw = kwLo; kw < kwHi; ++kw) {
-              const uint32_t xv = dsp::read32(xr + (iw0 + kw * p.dil_w) * C);
-              const uint32_t wv = dsp::read32(wr + kw * C);
+          const int8_t* xrow = xn + ((ih0 + khLo * p.dil_h) * p.in_w + iw0 + kwLo * p.dil_w) * C + c;
+          const int8_t* wrow = w + (khLo * p.k_w + kwLo) * C + c;
+          for (int32_t kh = khLo; kh < khHi; ++kh, xrow += xRowStep, wrow += wRowStep) {
+            const int8_t* xp = xrow;
+            const int8_t* wp = wrow;
+            for (int32_t kw = kwLo; kw < kwHi; ++kw, xp += xStep, wp += C) {
+              const uint32_t xv = dsp::read32(xp);
+              const uint32_t wv = dsp::read32(wp);
               const uint32_t x02 = dsp::sadd16(dsp::sxtb16(xv), off2), x13 = dsp::sadd16(dsp::sxtb16_ror8(xv), off2);
               const uint32_t w02 = dsp::sxtb16(wv), w13 = dsp::sxtb16_ror8(wv);
               a0 = __smlabb(static_cast<int32_t>(x02), static_cast<int32_t>(w02), a0);

@@ -51,10 +51,10 @@ TMLC_ALWAYS_INLINE int32_t rounding_divide_by_pot(int32_t x, int32_t exponent) n
 // shift > 0, x * 2^shift saturates to int32 first (the compiler keeps real
 // multipliers below 2^7, so only absurd accumulators saturate).
 TMLC_ALWAYS_INLINE int32_t multiply_by_quantized_multiplier(int32_t x, int32_t mult, int32_t shift) noexcept {
-  if (shift > 0) {
-    int64_t v = static_cast<int64_t>(x) * (int64_t(1) << shift);
-    v = v > INT32_MAX ? INT32_MAX : (v < INT32_MIN ? INT32_MIN : v);
-    return sat_rounding_doubling_high_mul(static_cast<int32_t>(v), mult);
+  if (shift > 0) {  // rare: real multipliers of 1 or more; kept apart so the common path stays 32-bit
+    const int32_t lim = INT32_MAX >> shift;
+    const int32_t v = x > lim ? INT32_MAX : (x < -lim - 1 ? INT32_MIN : static_cast<int32_t>(static_cast<uint32_t>(x) << shift));
+    return sat_rounding_doubling_high_mul(v, mult);
   }
   return rounding_divide_by_pot(sat_rounding_doubling_high_mul(x, mult), -shift);
 }
