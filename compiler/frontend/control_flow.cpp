@@ -7,6 +7,7 @@
 #include "frontend/control_flow.h"
 
 #include <algorithm>
+#include <set>
 
 #include "frontend/onnx_import.h"
 #include "onnx/onnx_pb.h"
@@ -22,13 +23,19 @@ constexpr int64_t kMaxIterations = 4096;
 
 Status error(const InlineContext& c, const std::string& msg) { return Status::error(c.where + ": " + msg); }
 
-// The graph input that keeps v from being constant, if any.
+// The graph input that keeps v from being constant, if any (depth first,
+// each value visited once).
 const Value* blockingInput(const Value* v) {
-  if (v->isConstant()) return nullptr;
-  if (!v->producer) return v;
-  for (const Value* i : v->producer->inputs)
-    if (i)
-      if (const Value* b = blockingInput(i)) return b;
+  std::vector<const Value*> todo = {v};
+  std::set<const Value*> seen;
+  while (!todo.empty()) {
+    const Value* x = todo.back();
+    todo.pop_back();
+    if (x->isConstant() || !seen.insert(x).second) continue;
+    if (!x->producer) return x;
+    for (auto it = x->producer->inputs.rbegin(); it != x->producer->inputs.rend(); ++it)
+      if (*it) todo.push_back(*it);
+  }
   return nullptr;
 }
 
