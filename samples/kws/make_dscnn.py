@@ -35,6 +35,7 @@ import numpy as np
 import torch
 from torch import nn
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "tools", "ort"))
 import ort_data  # noqa: E402  (tools/ort/ort_data.py)
