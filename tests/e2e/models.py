@@ -45,6 +45,33 @@ class SmallCNN(nn.Module):
         return torch.softmax(self.head(x), dim=1)
 
 
+class SpeechLSTM(nn.Module):
+    """A keyword-spotting style recurrent classifier: 2-layer bidirectional
+    LSTM over 49 frames of 10 features (batch first), last step to a head."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.LSTM(10, 16, num_layers=2, bidirectional=True, batch_first=True)
+        self.head = nn.Linear(32, 4)
+
+    def forward(self, x):
+        y, _ = self.rnn(x)
+        return torch.softmax(self.head(y[:, -1]), dim=-1)
+
+
+class SpeechGRU(nn.Module):
+    """A GRU (sequence first) whose final hidden state feeds the head."""
+
+    def __init__(self):
+        super().__init__()
+        self.rnn = nn.GRU(10, 12)
+        self.head = nn.Linear(12, 3)
+
+    def forward(self, x):
+        _, h = self.rnn(x)
+        return torch.softmax(self.head(h[0]), dim=-1)
+
+
 def _seeded(cls, seed):
     torch.manual_seed(seed)
     m = cls()
@@ -62,4 +89,6 @@ def _seeded(cls, seed):
 MODELS = {
     "mlp": (lambda: _seeded(TinyMLP, 11), [(1, 20)]),
     "cnn": (lambda: _seeded(SmallCNN, 12), [(1, 3, 16, 16)]),
+    "lstm": (lambda: _seeded(SpeechLSTM, 13), [(1, 49, 10)]),
+    "gru": (lambda: _seeded(SpeechGRU, 14), [(49, 1, 10)]),
 }
