@@ -82,7 +82,7 @@ Status evalClip(const Node& n, std::vector<Tensor>& outs) {
 
 }  // namespace
 
-TMLC_EW_UNARY_OP(Relu, ReluOp, kSignedNumeric, false, noAttrs)
+TMLC_EW_UNARY_OP(Relu, ReluOp, kNumeric, false, noAttrs)  // unsigned: identity
 TMLC_EW_UNARY_OP(LeakyRelu, LeakyReluOp, kFloats, false, leakyReluAttrs)
 TMLC_EW_UNARY_OP(Sigmoid, SigmoidOp, kFloats, false, noAttrs)
 TMLC_EW_UNARY_OP(Tanh, TanhOp, kFloats, false, noAttrs)

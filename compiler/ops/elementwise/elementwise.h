@@ -1,8 +1,9 @@
 // elementwise.h: what the element-wise operator files share.
 //
 // Every element-wise operator is one functor in the runtime (binary.h,
-// unary.h, variadic.h) and one line here-abouts that names it together with
-// the element types ONNX allows for it (a TypeSet). The set serves twice: the
+// unary.h, variadic.h) and one OpDef line in its family file (binary.cpp,
+// logic.cpp, unary.cpp, activations.cpp, variadic.cpp) that names the functor
+// together with the element types ONNX allows for it (a TypeSet). The set serves twice: the
 // shape rule rejects other input types with a clear message, and constant
 // folding instantiates the kernel only for these types (so a functor such as
 // BitNotOp is never compiled for float).
