@@ -223,6 +223,51 @@ case("melweightmatrix_kws", nodes, [("x", F, [1])], [("xx", F, [1]), ("y", F, [2
       ("rate", np.array(16000, dtype=np.int64)), ("lo", np.array(20.0, dtype=np.float32)),
       ("hi", np.array(7600.0, dtype=np.float32))])
 
+
+
+def np_mel(bins, length, rate, lo, hi):
+    """ONNX's MelWeightMatrix reference (onnx/backend/test/case/node/melweightmatrix.py)."""
+    mel = lambda hz: 2595 * np.log10(1 + hz / 700)  # noqa: E731
+    points = np.arange(0, bins + 2) * ((mel(hi) - mel(lo)) / (bins + 2)) + mel(lo)
+    edges = (((length + 1) * (700 * (np.power(10, points / 2595) - 1))) // rate).astype(int)
+    out = np.zeros((length // 2 + 1, bins))
+    for i in range(bins):
+        left, center, right = edges[i], edges[i + 1], edges[i + 2]
+        if center == left:
+            out[center, i] = 1
+        else:
+            for j in range(left, center + 1):
+                out[j, i] = (j - left) / (center - left)
+        for j in range(center, right):
+            out[j, i] = (right - j) / (right - center)
+    return out
+
+
+def np_logmel(signal):
+    w = 0.5 - 0.5 * np.cos(2 * np.pi * np.arange(512) / 512)
+    spec = np_stft(signal, 160, 512, w, 1)
+    power = (spec ** 2).sum(-1)
+    return [np.log(power @ np_mel(40, 512, 16000, 20.0, 7600.0) + 1e-6)]
+
+
+# The audio front-end of a keyword spotter, from samples to log-mel features:
+# HannWindow -> STFT -> |X|^2 -> MatMul with MelWeightMatrix -> Log. The
+# window and the filter bank fold into weights at compile time.
+nodes = [helper.make_node("HannWindow", ["n_fft"], ["win"]),
+         helper.make_node("STFT", ["signal", "hop", "win"], ["spec"]),
+         helper.make_node("Mul", ["spec", "spec"], ["sq"]),
+         helper.make_node("ReduceSum", ["sq", "last"], ["power"], keepdims=0),
+         helper.make_node("MelWeightMatrix", ["mels", "n_fft", "rate", "lo", "hi"], ["mel"]),
+         helper.make_node("MatMul", ["power", "mel"], ["melspec"]),
+         helper.make_node("Add", ["melspec", "eps"], ["melspec_eps"]),
+         helper.make_node("Log", ["melspec_eps"], ["logmel"])]
+case("audio_frontend_logmel", nodes, [("signal", F, [1, 16000, 1])], [("logmel", F, [1, 97, 40])],
+     [rand(1, 16000, 1)],
+     [("n_fft", np.array(512, np.int64)), ("hop", np.array(160, np.int64)), ("last", np.array([-1], np.int64)),
+      ("mels", np.array(40, np.int64)), ("rate", np.array(16000, np.int64)), ("lo", np.array(20.0, np.float32)),
+      ("hi", np.array(7600.0, np.float32)), ("eps", np.array(1e-6, np.float32))],
+     exact=np_logmel)
+
 # ---------------------------------------------------------------- quantization
 U8, I8, I32 = TensorProto.UINT8, TensorProto.INT8, TensorProto.INT32
 
