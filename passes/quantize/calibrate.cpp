@@ -146,6 +146,9 @@ QuantParams choose(const Stats& s, const QuantizeOptions& o) {
 Status calibrate(Graph& g, const PassOptions& opts) {
   const QuantizeOptions& o = opts.quant;
   if (o.mode.empty()) return Status::ok();
+  if (o.mode != "int8") return Status::error("--quantize " + o.mode + " is not supported (int8)");
+  if (o.io != "float" && o.io != "int8")
+    return Status::error("--quantize-io " + o.io + " is not supported (float or int8)");
   if (o.method != "minmax" && o.method != "percentile" && o.method != "mse")
     return Status::error("unknown calibration method '" + o.method + "' (minmax, percentile or mse)");
   if (o.calibrationDir.empty()) return Status::error("--quantize needs --calibration DIR with sample inputs");
