@@ -11,6 +11,7 @@
 #include "onnx_text.h"
 #include "passes/memory/liveness.h"
 #include "passes/memory/placement.h"
+#include "ops/op_def.h"
 #include "passes/memory/plan_memory.h"
 
 using namespace tmlc;
@@ -297,4 +298,42 @@ TEST_CASE("plan-memory: the linear planner is selectable and never smaller", "[m
     REQUIRE(linear);
     CHECK(*greedy <= *linear);
   }
+}
+
+TEST_CASE("plan-memory: a kernel's scratch space overlaps nothing alive during the kernel",
+          "[memory][scratch]") {
+  // LSTM needs scratch for its gates; its input and output live in the arena.
+  auto g = tmlc_test::importText(R"(
+    <ir_version: 8, opset_import: ["" : 13]>
+    g (float[3,1,2] X, float[1,8,2] W = {1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16},
+       float[1,8,2] R = {1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16}) => (float[3,1,1,2] Y) {
+      a = Relu (X)
+      h = LSTM <hidden_size = 2> (a, W, R)
+      Y = Sigmoid (h)
+    })");
+  auto arena = planMemory(*g, PassOptions{});
+  REQUIRE(arena);
+  std::map<const Node*, int> pos;
+  for (size_t i = 0; i < g->nodes.size(); ++i) pos[g->nodes[i].get()] = static_cast<int>(i);
+  int scratchNodes = 0;
+  for (const auto& n : g->nodes) {
+    const OpDef& def = opDef(n->kind);
+    const int64_t bytes = def.scratch ? static_cast<int64_t>(def.scratch(*n)) : 0;
+    if (bytes <= 0) continue;
+    ++scratchNodes;
+    REQUIRE(n->scratchOffset >= 0);
+    CHECK(n->scratchOffset % kArenaAlignment == 0);
+    CHECK(n->scratchOffset + bytes <= *arena);
+    // Every arena value this node reads or writes is alive while it runs.
+    std::vector<const Value*> live;
+    for (const Value* v : n->inputs) if (v) live.push_back(v);
+    for (const Value* v : n->outputs) if (v) live.push_back(v);
+    for (const Value* v : live) {
+      while (v->place.kind == Placement::Kind::Alias) v = v->place.base;
+      if (v->place.kind != Placement::Kind::Arena) continue;
+      const int64_t vo = v->place.offset, ve = vo + static_cast<int64_t>(v->type.bytes());
+      CHECK((ve <= n->scratchOffset || n->scratchOffset + bytes <= vo));
+    }
+  }
+  CHECK(scratchNodes == 1);
 }
