@@ -72,12 +72,23 @@ std::string readAll(const std::string& p) {
   return ss.str();
 }
 
+// Operator types of a graph and of its subgraphs (If branches, Loop and Scan bodies).
+void collectOps(const onnx::GraphProto& g, std::set<std::string>& ops) {
+  for (const auto& n : g.node()) {
+    ops.insert(n.op_type());
+    for (const auto& a : n.attribute()) {
+      if (a.has_g()) collectOps(a.g(), ops);
+      for (const auto& sub : a.graphs()) collectOps(sub, ops);
+    }
+  }
+}
+
 // Operator types used by a model and the element types of its inputs and outputs.
 std::vector<std::string> opsOf(const std::string& modelPath, std::set<std::string>& dtypes) {
   std::set<std::string> ops;
   onnx::ModelProto m;
   if (m.ParseFromString(readAll(modelPath))) {
-    for (const auto& n : m.graph().node()) ops.insert(n.op_type());
+    collectOps(m.graph(), ops);
     for (const auto* list : {&m.graph().input(), &m.graph().output()})
       for (const auto& v : *list)
         if (v.type().has_tensor_type()) {
