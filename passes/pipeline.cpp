@@ -10,6 +10,7 @@
 #include "passes/quantize/calibrate.h"
 #include "passes/quantize/fold_qdq.h"
 #include "passes/quantize/quantize.h"
+#include "passes/quantize/split_activations.h"
 #include "passes/verify.h"
 
 namespace tmlc {
@@ -38,6 +39,7 @@ const PassEntry kPipeline[] = {
     // Post-training quantization, only with --quantize (PassOptions::quant):
     // measure the fused float graph on the calibration samples, rewrite it into
     // integer operators, then drop the Dequantize nodes nothing float reads.
+    {"split-activations", splitActivations},
     {"calibrate", calibrate},
     {"quantize", quantizeGraph},
     {"eliminate-dead-code", eliminateDeadCode},
