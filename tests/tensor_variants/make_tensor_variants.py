@@ -164,6 +164,11 @@ case("reducemean_double", 13, [N("ReduceMean", ["x"], ["y"], axes=[0, 1])], [("x
      [("y", np.float64, [1, 1, 2])], expect=lambda a: [a.mean(axis=(0, 1), keepdims=True)])
 case("reducesum_noop_empty_axes", 13, [N("ReduceSum", ["x", "a"], ["y"], noop_with_empty_axes=1)], [("x", x)],
      [("y", np.float32, [2, 3, 4, 5])], [("a", np.array([], np.int64))], expect=lambda a: [a])
+xe = np.zeros((0, 3), np.float32)
+case("reducesum_empty_set", 13, [N("ReduceSum", ["x", "a"], ["y"])], [("x", xe)], [("y", np.float32, [1, 3])],
+     [("a", np.array([0], np.int64))], expect=lambda a: [np.zeros((1, 3), np.float32)])
+case("reduceprod_empty_set", 13, [N("ReduceProd", ["x"], ["y"], axes=[0], keepdims=0)], [("x", xe)],
+     [("y", np.float32, [3])], expect=lambda a: [np.ones(3, np.float32)])
 
 # ------------------------------------------------------ along one axis etc.
 xt = ints(-3, 3, 3, 4)

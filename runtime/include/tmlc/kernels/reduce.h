@@ -74,7 +74,11 @@ struct ReduceSumOp {
   template <typename A> static A done(A acc, int32_t, A) noexcept { return acc; }
 };
 struct ReduceMeanOp : ReduceSumOp {
-  template <typename A> static A done(A acc, int32_t n, A) noexcept { return A(acc / A(n)); }
+  // The mean of nothing is NaN for floats (0/0) and 0 for integers.
+  template <typename A> static A done(A acc, int32_t n, A) noexcept {
+    if constexpr (std::is_integral<A>::value) return n == 0 ? A(0) : A(acc / A(n));
+    return A(acc / A(n));
+  }
 };
 struct ReduceSumSquareOp : ReduceSumOp {
   template <typename A> static A step(A acc, A v) noexcept { return A(acc + v * v); }
