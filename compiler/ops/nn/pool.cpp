@@ -12,6 +12,12 @@ namespace {
 
 enum class Pool { Max, Avg, Lp };
 
+// LpPool's p: an int since opset 2, a float in opset 1.
+std::string lpExponent(const Node& n) {
+  const Attribute* a = n.attr("p");
+  return EmitContext::floatLiteral(a && a->kind == Attribute::Kind::Float ? a->f : static_cast<float>(n.attrInt("p", 2)));
+}
+
 Status checkType(const Node& n, Pool kind) {
   const DType dt = n.input(0)->type.dtype;
   const bool intOk = kind == Pool::Max && (dt == DType::Int8 || dt == DType::UInt8);
@@ -56,8 +62,7 @@ Status emit(EmitContext& ctx, const Node& n) {
   tmlc::Window w = makeWindow(a, Shape(x.begin() + 2, x.end()), Shape(out.begin() + 2, out.end()));
   std::string init = "{/*planes*/ " + std::to_string(x[0] * x[1]) + ", " + printWindow(w) +
                      ", /*count_include_pad*/ " + std::to_string(n.attrInt("count_include_pad", 0) != 0) +
-                     ", /*storage_order*/ " + std::to_string(n.attrInt("storage_order", 0) != 0) + ", /*p*/ " +
-                     EmitContext::floatLiteral(static_cast<float>(n.attrInt("p", 2))) + "}";
+                     ", /*storage_order*/ " + std::to_string(n.attrInt("storage_order", 0) != 0) + ", /*p*/ " + lpExponent(n) + "}";
   std::string name = ctx.params(n, "tmlc::PoolParams", init);
   const std::string t = EmitContext::ctype(n.output(0));
   const std::string args = "(" + name + ", " + ctx.ref(n.input(0)) + ", " + ctx.ref(n.output(0));
@@ -89,8 +94,7 @@ Status emitGlobal(EmitContext& ctx, const Node& n) {
   std::string name =
       ctx.params(n, "tmlc::GlobalPoolParams",
                  "{/*planes*/ " + std::to_string(planes) + ", /*size*/ " +
-                     std::to_string(numElements(x) / std::max<int64_t>(planes, 1)) + ", /*p*/ " +
-                     EmitContext::floatLiteral(static_cast<float>(n.attrInt("p", 2))) + "}");
+                     std::to_string(numElements(x) / std::max<int64_t>(planes, 1)) + ", /*p*/ " + lpExponent(n) + "}");
   const char* fn = kind == Pool::Max ? "tmlc::global_max_pool<" : kind == Pool::Avg ? "tmlc::global_avg_pool<" : "tmlc::global_lp_pool<";
   ctx.call(fn + EmitContext::ctype(n.output(0)) + ">(" + name + ", " + ctx.ref(n.input(0)) + ", " +
            ctx.ref(n.output(0)) + ");");

@@ -30,6 +30,7 @@ struct Config {
   std::string mode = "nearest", ctm = "half_pixel", nearest = "round_prefer_floor";
   double cubicA = -0.75;
   bool excludeOutside = false;
+  bool simpleNearest = false;  // Upsample and Resize-10: floor when enlarging, ceil when shrinking
   float extrapolation = 0;
   std::vector<double> scales, roi;  // per axis; roi: starts then ends
   Shape out;
@@ -54,7 +55,7 @@ Expected<Config> configure(const Node& n) {
   std::vector<double> scales, sizes;
   if (n.kind == OpKind::Upsample) {
     c.ctm = "asymmetric";
-    c.nearest = "floor";
+    c.simpleNearest = true;
     if (n.input(1)) {
       auto s = constDoubles(n, 1, "scales");
       if (!s) return s.status();
@@ -64,6 +65,7 @@ Expected<Config> configure(const Node& n) {
     }
   } else if (n.opset > 0 && n.opset < 11) {
     c.ctm = "asymmetric";
+    c.simpleNearest = true;
     auto s = constDoubles(n, 1, "scales");
     if (!s) return s.status();
     scales = *s;
@@ -146,7 +148,7 @@ Expected<Config> configure(const Node& n) {
   return c;
 }
 
-std::vector<double> coefficients(const Config& c, double ratio) {
+std::vector<double> coefficients(const Config& c, double ratio, double scale) {
   if (c.mode == "linear") return {1 - ratio, ratio};
   if (c.mode == "cubic") {
     const double A = c.cubicA, r = ratio, s = 1 - ratio;
@@ -154,9 +156,8 @@ std::vector<double> coefficients(const Config& c, double ratio) {
             ((A + 2) * s - (A + 3)) * s * s + 1, ((A * (s + 1) - 5 * A) * (s + 1) + 8 * A) * (s + 1) - 4 * A};
   }
   if (ratio == 1.0) return {0, 1};
-  bool up = c.nearest == "round_prefer_floor" ? ratio > 0.5
-            : c.nearest == "round_prefer_ceil" ? ratio >= 0.5
-                                               : c.nearest == "ceil";
+  const std::string& mode = c.simpleNearest ? (scale < 1 ? "ceil" : "floor") : c.nearest;
+  bool up = mode == "round_prefer_floor" ? ratio > 0.5 : mode == "round_prefer_ceil" ? ratio >= 0.5 : mode == "ceil";
   return {up ? 0.0 : 1.0, up ? 1.0 : 0.0};
 }
 
@@ -195,7 +196,7 @@ std::vector<Tap> axisTable(const Config& c, size_t axis, int64_t in, int32_t& pe
     } else {
       const double fl = std::floor(xi);
       const double ratio = xi == fl ? 1.0 : xi - fl;
-      std::vector<double> w = coefficients(c, ratio);
+      std::vector<double> w = coefficients(c, ratio, scale);
       const int64_t n = static_cast<int64_t>(w.size());
       const int64_t first = static_cast<int64_t>(xi == fl ? fl - 1 : fl) - (n / 2 - 1);
       if (c.excludeOutside) {
