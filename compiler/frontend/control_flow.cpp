@@ -1,8 +1,8 @@
 // control_flow.cpp: inlining of If, Loop and Scan; see control_flow.h.
 //
 // Constant conditions and trip counts come from the importer's own shape
-// inference, which folds constant expressions as it goes (inferShapes): it
-// runs over the nodes imported so far before a decision is read, so a trip
+// inference, which folds constant expressions as it goes (inferShapesFor): it
+// runs over the nodes a decision depends on before it is read, so a trip
 // count computed by Sub/Div/Ceil/Cast of initializers is known.
 #include "frontend/control_flow.h"
 
@@ -42,7 +42,7 @@ const Value* blockingInput(const Value* v) {
 // The compile-time value of v, which decides `role` ("the condition").
 Expected<Tensor> constantOf(InlineContext& c, const Value* v, const std::string& role) {
   if (!v->isConstant()) {
-    TMLC_RETURN_IF_ERROR(inferShapes(c.graph));
+    TMLC_RETURN_IF_ERROR(inferShapesFor(c.graph, v));
   }
   if (v->isConstant()) return *v->constant;
   if (const Value* b = blockingInput(v))

@@ -481,19 +481,46 @@ void foldIfConstant(Node& n) {
 
 }  // namespace
 
+// One node's shape rule, the size check of its outputs, then folding.
+Status inferNode(Graph& g, Node& n) {
+  for (Value* in : n.inputs)
+    if (in && in->type.dtype == DType::Undefined)
+      return Status::error(g.sourceFile + ": " + n.where() + ": input '" + in->name + "' has no type");
+  Status st = opDef(n.kind).infer(n);
+  if (!st) return Status::error(g.sourceFile + ": " + n.where() + ": " + st.message());
+  for (const Value* o : n.outputs)
+    if (o && tensorBytes(o->type.dtype, o->type.shape) < 0)
+      return Status::error(g.sourceFile + ": " + n.where() + ": output '" + o->name + "' of shape " +
+                           shapeToString(o->type.shape) + " is too large or has a negative dimension");
+  foldIfConstant(n);
+  return Status::ok();
+}
+
 Status inferShapes(Graph& g) {
-  for (auto& n : g.nodes) {
-    for (Value* in : n->inputs)
-      if (in && in->type.dtype == DType::Undefined)
-        return Status::error(g.sourceFile + ": " + n->where() + ": input '" + in->name + "' has no type");
-    Status st = opDef(n->kind).infer(*n);
-    if (!st) return Status::error(g.sourceFile + ": " + n->where() + ": " + st.message());
-    for (const Value* o : n->outputs)
-      if (o && tensorBytes(o->type.dtype, o->type.shape) < 0)
-        return Status::error(g.sourceFile + ": " + n->where() + ": output '" + o->name + "' of shape " +
-                             shapeToString(o->type.shape) + " is too large or has a negative dimension");
-    foldIfConstant(*n);
+  for (auto& n : g.nodes) TMLC_RETURN_IF_ERROR(inferNode(g, *n));
+  return Status::ok();
+}
+
+Status inferShapesFor(Graph& g, const Value* v) {
+  // The producers v depends on, inputs before users (iterative post-order).
+  std::vector<Node*> order;
+  std::set<const Node*> seen;
+  std::vector<std::pair<Node*, size_t>> stack;
+  auto visit = [&](const Value* x) {
+    if (x && !x->isConstant() && x->producer && seen.insert(x->producer).second) stack.push_back({x->producer, 0});
+  };
+  visit(v);
+  while (!stack.empty()) {
+    Node* n = stack.back().first;
+    const size_t k = stack.back().second++;
+    if (k < n->inputs.size()) {
+      visit(n->inputs[k]);
+      continue;
+    }
+    order.push_back(n);
+    stack.pop_back();
   }
+  for (Node* n : order) TMLC_RETURN_IF_ERROR(inferNode(g, *n));
   return Status::ok();
 }
 

@@ -35,5 +35,8 @@ Expected<std::unique_ptr<Graph>> importOnnxBytes(const std::string& bytes, const
 
 // Runs every node's shape rule in order; used by the importer and after rewrites.
 Status inferShapes(Graph& g);
+// Runs the shape rules (and folding) of only the nodes v depends on: cheap
+// enough to ask once per unrolled loop iteration.
+Status inferShapesFor(Graph& g, const Value* v);
 
 }  // namespace tmlc

@@ -2,7 +2,7 @@
 // result only ever succeeds (exit 0) or reports one error (exit 1, one
 // "error: " line on stderr) -- never crashes, aborts or hangs.
 //
-//   fuzz_frontend --work DIR [--cases N] [--seed S] [--build-every K] MODEL.{onnx,onnxtxt}...
+//   fuzz_frontend --work DIR [--cases N] [--seed S] [--build-every K] MODEL.{onnx,onnxtxt,py}...
 //   fuzz_frontend --work DIR --replay MODEL CASE [--seed S]
 //
 // Each case draws one mutation from a generator seeded by (seed, model, case),
@@ -43,7 +43,16 @@ std::string readFile(const std::string& path) {
   return ss.str();
 }
 
-bool loadModel(const std::string& path, std::string& bytes) {
+// .onnx as is; .onnxtxt parsed; .py run with Debian's python3 to write one
+// (into `work`, as tests/lit's *.py models do with their first argument).
+bool loadModel(const std::string& path, const std::string& work, std::string& bytes) {
+  if (path.size() > 3 && path.substr(path.size() - 3) == ".py") {
+    const std::string out = work + "/seed.onnx";
+    const std::string cmd = "/usr/bin/python3 '" + path + "' '" + out + "' > /dev/null";
+    if (std::system(cmd.c_str()) != 0) return false;
+    bytes = readFile(out);
+    return !bytes.empty();
+  }
   std::string data = readFile(path);
   if (data.empty()) return false;
   if (path.size() > 8 && path.substr(path.size() - 8) == ".onnxtxt") {
@@ -357,7 +366,7 @@ int main(int argc, char** argv) {
   uint64_t total = 0, ok = 0, errors = 0;
   for (size_t mi = 0; mi < models.size(); ++mi) {
     std::string original;
-    if (!loadModel(models[mi], original)) {
+    if (!loadModel(models[mi], work, original)) {
       std::fprintf(stderr, "error: cannot load %s\n", models[mi].c_str());
       return 2;
     }
