@@ -112,6 +112,9 @@ inline void depthwise_conv(const ConvParams& p, const T* TMLC_RESTRICT x, const 
   }
 }
 
+// Four neighbouring outputs of a channel share each weight load (register
+// blocking): about 1.5 loads per multiply-accumulate instead of 2, and a
+// quarter of the loop overhead.
 template <typename T>
 inline void conv_pointwise(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT w,
                            const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y) noexcept {
@@ -123,7 +126,23 @@ inline void conv_pointwise(const ConvParams& p, const T* TMLC_RESTRICT x, const 
       const T* wo = w + oc * p.in_c;
       const A b = bias ? A(bias[oc]) : A(0);
       T* yo = y + (n * p.out_c + oc) * sp;
-      for (int32_t i = 0; i < sp; ++i) {
+      int32_t i = 0;
+      for (; i + 4 <= sp; i += 4) {
+        A a0 = b, a1 = b, a2 = b, a3 = b;
+        const T* xi = xn + i;
+        for (int32_t ic = 0; ic < p.in_c; ++ic, xi += sp) {
+          const A wv = A(wo[ic]);
+          a0 += A(xi[0]) * wv;
+          a1 += A(xi[1]) * wv;
+          a2 += A(xi[2]) * wv;
+          a3 += A(xi[3]) * wv;
+        }
+        yo[i] = store_activated<T>(p.act, a0);
+        yo[i + 1] = store_activated<T>(p.act, a1);
+        yo[i + 2] = store_activated<T>(p.act, a2);
+        yo[i + 3] = store_activated<T>(p.act, a3);
+      }
+      for (; i < sp; ++i) {
         A acc = b;
         const T* xi = xn + i;
         for (int32_t ic = 0; ic < p.in_c; ++ic) acc += A(xi[ic * sp]) * A(wo[ic]);
