@@ -9,10 +9,11 @@
 // so every failure can be replayed. Half the mutations are on bytes (bit
 // flips, interesting bytes, truncation, deleted, duplicated or random
 // ranges), half on the parsed ModelProto (dims, dtypes, attributes, op types,
-// node inputs, opsets, graph inputs), which reaches far deeper than byte flips
-// that mostly break the protobuf framing. Each case runs in a forked child
-// through the same entry point as tmlc's main (runCompileCommand), with a
-// 20-second alarm; a failing case's model is kept in DIR for reproduction.
+// node inputs, opsets, graph inputs, also inside If/Loop/Scan bodies), which
+// reaches far deeper than byte flips that mostly break the protobuf framing.
+// Each case runs in a forked child through the same entry point as tmlc's main
+// (runCompileCommand), with a 20-second alarm; a failing case's model is kept
+// in DIR for reproduction.
 // With --build-every K, the code generated for every K-th model that compiles
 // is also built with c++ -Wall -Wextra -Werror (-fsyntax-only).
 #include <fcntl.h>
@@ -170,8 +171,19 @@ void mutateTensor(onnx::TensorProto& t, Rng& r) {
   }
 }
 
+// A graph to mutate: the main graph, or now and then the body of an If, Loop
+// or Scan in it (at any depth).
+onnx::GraphProto& pickGraph(onnx::GraphProto& g, Rng& r) {
+  std::vector<onnx::GraphProto*> subs;
+  for (auto& n : *g.mutable_node())
+    for (auto& a : *n.mutable_attribute())
+      if (a.has_g()) subs.push_back(a.mutable_g());
+  if (subs.empty() || r() % 2) return g;
+  return pickGraph(*subs[pick(r, subs.size())], r);
+}
+
 void mutateStructure(onnx::ModelProto& m, Rng& r) {
-  onnx::GraphProto& g = *m.mutable_graph();
+  onnx::GraphProto& g = pickGraph(*m.mutable_graph(), r);
   switch (r() % 10) {
     case 0:
     case 1: {  // an initializer
