@@ -75,7 +75,8 @@ inline void depthwise_conv(const ConvParams& p, const T* TMLC_RESTRICT x, const 
   using A = accum_t<T>;
   const Window& g = p.win;
   const int32_t in_sp = window_in_size(g), out_sp = window_out_size(g), k_sp = window_kernel_size(g);
-  const int32_t in_hw = g.in[1] * g.in[2], k_hw = g.kernel[1] * g.kernel[2];
+  const int32_t in_w = g.in[2], kw_n = g.kernel[2], dw = g.dil[2], sw = g.stride[2];
+  const int32_t span_w = (kw_n - 1) * dw;  // a window is interior when w0 >= 0 and w0 + span_w < in_w
   for (int32_t n = 0; n < p.batch; ++n) {
     for (int32_t c = 0; c < p.out_c; ++c) {
       const T* xc = x + (n * p.in_c + c) * in_sp;
@@ -90,21 +91,25 @@ inline void depthwise_conv(const ConvParams& p, const T* TMLC_RESTRICT x, const 
           const int32_t h0 = oh * g.stride[1] - g.pad[1];
           int32_t kh0, kh1;
           window_taps(h0, g.kernel[1], g.dil[1], g.in[1], kh0, kh1);
-          for (int32_t ow = 0; ow < g.out[2]; ++ow) {
-            const int32_t w0 = ow * g.stride[2] - g.pad[2];
-            int32_t kw0, kw1;
-            window_taps(w0, g.kernel[2], g.dil[2], g.in[2], kw0, kw1);
+          T* yr = yc + (od * g.out[1] + oh) * g.out[2];
+          for (int32_t ow = 0, w0 = -g.pad[2]; ow < g.out[2]; ++ow, w0 += sw) {
+            int32_t kw0 = 0, kw1 = kw_n;
+            if (w0 < 0 || w0 + span_w >= in_w) window_taps(w0, kw_n, dw, in_w, kw0, kw1);
             A acc = b;
             for (int32_t kd = kd0; kd < kd1; ++kd) {
-              const T* xd = xc + (d0 + kd * g.dil[0]) * in_hw;
-              const T* wd = wc + kd * k_hw;
-              for (int32_t kh = kh0; kh < kh1; ++kh) {
-                const T* xh = xd + (h0 + kh * g.dil[1]) * g.in[2] + w0;
-                const T* wh = wd + kh * g.kernel[2];
-                for (int32_t kw = kw0; kw < kw1; ++kw) acc += A(xh[kw * g.dil[2]]) * A(wh[kw]);
+              const T* xh = xc + ((d0 + kd * g.dil[0]) * g.in[1] + h0 + kh0 * g.dil[1]) * in_w + w0 + kw0 * dw;
+              const T* wh = wc + (kd * g.kernel[1] + kh0) * kw_n + kw0;
+              const int32_t taps = kw1 - kw0;
+              for (int32_t kh = kh0; kh < kh1; ++kh, xh += g.dil[1] * in_w, wh += kw_n) {
+                if (taps == 3 && dw == 1) {  // the common 3-wide row, unrolled
+                  acc += A(xh[0]) * A(wh[0]) + A(xh[1]) * A(wh[1]) + A(xh[2]) * A(wh[2]);
+                  continue;
+                }
+                const T* xp = xh;
+                for (int32_t k = 0; k < taps; ++k, xp += dw) acc += A(*xp) * A(wh[k]);
               }
             }
-            yc[(od * g.out[1] + oh) * g.out[2] + ow] = store_activated<T>(p.act, acc);
+            yr[ow] = store_activated<T>(p.act, acc);
           }
         }
       }
