@@ -3,11 +3,13 @@
 // printed text, and a real C++ compiler building a file of literals and
 // comparing each with the bits it came from.
 #include <catch2/catch.hpp>
+#include <stdlib.h>  // mkdtemp
 
 #include <cinttypes>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <limits>
 #include <random>
@@ -212,8 +214,9 @@ int main() {
   return bad != 0;
 }
 )";
-  const std::string dir = "literals_roundtrip";
-  REQUIRE(std::system(("mkdir -p " + dir).c_str()) == 0);
+  // A fresh folder under the system's temporary directory, not the caller's.
+  std::string dir = (std::filesystem::temp_directory_path() / "tmlc_literals_XXXXXX").string();
+  REQUIRE(mkdtemp(dir.data()) != nullptr);
   { std::ofstream(dir + "/lits.cpp") << src; }
   const std::string cxx = TMLC_TEST_CXX;
   const std::string cmd = cxx + " -std=c++17 -Wall -Wextra -Werror -I" TMLC_SOURCE_DIR "/runtime/include " + dir +
@@ -226,4 +229,5 @@ int main() {
     FAIL("the literals do not compile:\n" << ss.str().substr(0, 4000));
   }
   CHECK(std::system((dir + "/lits > " + dir + "/run.log").c_str()) == 0);
+  std::filesystem::remove_all(dir);
 }
