@@ -62,8 +62,9 @@ std::string gccIncludeFlags(const Target& t) {
     else if (inList && !line.empty()) {
       std::string dir = line.substr(line.find_first_not_of(' '));
       // gcc's own builtin headers (stddef.h, arm_acle.h) are clang's business.
-      if (dir.find("/lib/gcc/arm-none-eabi/") != std::string::npos && dir.find("include-fixed") == std::string::npos &&
-          dir.find("/include", dir.size() - 8) != std::string::npos)
+      // (.../lib/gcc/arm-none-eabi/12.2.1/include, not newlib's .../../../../arm-none-eabi/include).
+      if (dir.find("/lib/gcc/arm-none-eabi/") != std::string::npos && dir.find("/../") == std::string::npos &&
+          dir.size() >= 8 && dir.compare(dir.size() - 8, 8, "/include") == 0)
         continue;
       flags += " -isystem " + dir;
     }

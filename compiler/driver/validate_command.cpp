@@ -16,7 +16,6 @@
 // no instruction count, and flash/RAM are those of the model's object file.
 // --json prints one JSON object instead. Exit status: 0 when every output is
 // within tolerance, 1 when one is not or something failed, 2 on bad usage.
-#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,14 +24,13 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
-#include <set>
 #include <sstream>
 
 #include "driver/commands.h"
 #include "driver/compare.h"
 #include "driver/harness.h"
+#include "driver/test_data.h"
 #include "frontend/tensor_proto.h"
-#include "onnx/onnx_pb.h"
 #include "targets/target.h"
 
 namespace tmlc {
@@ -64,11 +62,6 @@ struct ValidateOptions {
   int timeout = 600;
 };
 
-bool isDir(const std::string& p) {
-  struct stat st;
-  return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
-}
-
 bool exists(const std::string& p) {
   struct stat st;
   return stat(p.c_str(), &st) == 0;
@@ -79,35 +72,6 @@ std::string readAll(const std::string& p) {
   std::stringstream ss;
   ss << f.rdbuf();
   return ss.str();
-}
-
-// The data sets under DIR, sorted by number; DIR itself when it is one.
-std::vector<std::string> dataSets(const std::string& dir) {
-  std::vector<std::string> r;
-  if (exists(dir + "/input_0.pb") || exists(dir + "/output_0.pb")) return {dir};
-  DIR* d = opendir(dir.c_str());
-  if (!d) return r;
-  while (dirent* e = readdir(d)) {
-    std::string n = e->d_name;
-    if (n.rfind("test_data_set_", 0) == 0 && isDir(dir + "/" + n)) r.push_back(dir + "/" + n);
-  }
-  closedir(d);
-  auto num = [](const std::string& p) { return std::atoi(p.c_str() + p.find_last_of('_') + 1); };
-  std::sort(r.begin(), r.end(), [&](const std::string& a, const std::string& b) { return num(a) < num(b); });
-  return r;
-}
-
-// Names of the model's inputs that are not initializers, in file order
-// (input_K.pb is the K-th of these).
-std::vector<std::string> onnxInputNames(const std::string& modelPath) {
-  std::vector<std::string> r;
-  onnx::ModelProto m;
-  if (!m.ParseFromString(readAll(modelPath))) return r;
-  std::set<std::string> inits;
-  for (const auto& i : m.graph().initializer()) inits.insert(i.name());
-  for (const auto& i : m.graph().input())
-    if (!inits.count(i.name())) r.push_back(i.name());
-  return r;
 }
 
 std::string jsonNumber(double v) {
@@ -216,7 +180,7 @@ Status validate(const CommonOptions& o, const ValidateOptions& v, const std::str
   rep.target = t.name;
   rep.onDevice = !t.isHost();
 
-  const std::vector<std::string> sets = dataSets(v.data);
+  const std::vector<std::string> sets = listDataSets(v.data);
   if (sets.empty())
     return Status::error(v.data + ": no test_data_set_N folders and no input_K.pb / output_K.pb files");
 
@@ -241,7 +205,6 @@ Status validate(const CommonOptions& o, const ValidateOptions& v, const std::str
   // Stage the inputs: graph input k comes from input_K.pb where K is its
   // position among the ONNX model's non-initializer inputs.
   const Graph& g = *r->graph;
-  const std::vector<std::string> onnxInputs = onnxInputNames(o.compile.modelPath);
   int64_t ioBytes = 16;
   for (const Value* x : g.inputs) ioBytes += static_cast<int64_t>(x->type.bytes()) + 16;
   for (const Value* x : g.outputs) ioBytes += static_cast<int64_t>(x->type.bytes()) + 16;
@@ -249,22 +212,7 @@ Status validate(const CommonOptions& o, const ValidateOptions& v, const std::str
   std::vector<std::string> caseDirs;
   for (size_t s = 0; s < sets.size(); ++s) {
     const std::string caseDir = work + "/cases/" + std::to_string(s);
-    std::string ignored;
-    runCommand("mkdir -p " + shellQuote(caseDir), ignored);
-    for (size_t k = 0; k < g.inputs.size(); ++k) {
-      const Value* x = g.inputs[k];
-      auto pos = std::find(onnxInputs.begin(), onnxInputs.end(), x->name);
-      size_t file = pos == onnxInputs.end() ? k : static_cast<size_t>(pos - onnxInputs.begin());
-      const std::string path = sets[s] + "/input_" + std::to_string(file) + ".pb";
-      auto in = readTensorFile(path);
-      if (!in) return in.status();
-      if (in->dtype != x->type.dtype || in->bytes.size() != x->type.bytes())
-        return Status::error(path + ": " + std::string(dtypeName(in->dtype)) + "[" + shapeToString(in->shape) +
-                             "] does not match input '" + x->name + "' " + dtypeName(x->type.dtype) + "[" +
-                             shapeToString(x->type.shape) + "]");
-      if (!writeFile(caseDir + "/in_" + std::to_string(k) + ".bin", std::string(in->bytes.begin(), in->bytes.end())))
-        return Status::error("cannot write to " + caseDir);
-    }
+    TMLC_RETURN_IF_ERROR(stageInputs(g, o.compile.modelPath, sets[s], caseDir));
     manifest += name + " " + caseDir + "\n";
     caseDirs.push_back(caseDir);
   }

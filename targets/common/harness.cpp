@@ -2,8 +2,9 @@
 // Cortex-M board in QEMU (file I/O through semihosting).
 //
 // Usage: harness MANIFEST
-// Each manifest line is "MODEL CASE_DIR": the harness reads CASE_DIR/in_K.bin
-// (raw bytes of input K), runs MODEL once, writes CASE_DIR/out_K.bin and prints
+// Each manifest line is "MODEL CASE_DIR [OUT_DIR]": the harness reads
+// CASE_DIR/in_K.bin (raw bytes of input K), runs MODEL once, writes
+// OUT_DIR/out_K.bin (OUT_DIR defaults to CASE_DIR) and prints
 //   case MODEL CASE_DIR instructions=N
 // where N comes from the target's counter (tmlc_counter_*, see the target's
 // startup code; 0 on the host, which measures nothing).
@@ -42,6 +43,7 @@ alignas(16) unsigned char g_io[TMLC_HARNESS_IO_BYTES];
 char g_line[512];
 char g_model[128];
 char g_dir[384];
+char g_out[384];
 char g_path[400];
 
 const tmlc_model_info* findModel(const char* name) {
@@ -79,7 +81,7 @@ const char* formatU64(unsigned long long v, char* buf, unsigned size) {
   return p;
 }
 
-int runCase(const char* model, const char* dir) {
+int runCase(const char* model, const char* dir, const char* outDir) {
   const tmlc_model_info* m = findModel(model);
   if (!m) {
     printf("error: model %s is not linked into this harness\n", model);
@@ -120,7 +122,7 @@ int runCase(const char* model, const char* dir) {
   m->run(ins, outs);
   unsigned long long n = tmlc_counter_stop();
   for (int k = 0; k < m->num_outputs; ++k) {
-    snprintf(g_path, sizeof g_path, "%s/out_%d.bin", dir, k);
+    snprintf(g_path, sizeof g_path, "%s/out_%d.bin", outDir, k);
     if (!writeFile(g_path, static_cast<const unsigned char*>(outs[k]), m->outputs[k].bytes)) {
       printf("error: cannot write %s\n", g_path);
       return 1;
@@ -146,8 +148,9 @@ int main(int argc, char** argv) {
   }
   int failures = 0;
   while (fgets(g_line, sizeof g_line, f)) {
-    if (sscanf(g_line, "%127s %383s", g_model, g_dir) != 2) continue;
-    failures += runCase(g_model, g_dir);
+    int fields = sscanf(g_line, "%127s %383s %383s", g_model, g_dir, g_out);
+    if (fields < 2) continue;
+    failures += runCase(g_model, g_dir, fields == 3 ? g_out : g_dir);
   }
   fclose(f);
   printf("harness done failures=%d\n", failures);

@@ -142,6 +142,7 @@ static int fetchArgs(void) {
  * but SysTick's rare wrap). */
 __attribute__((naked, noinline)) static void paintStack(void) {
   __asm__ volatile(
+      ".syntax unified\n"
       "ldr r0, =__stack_bottom__\n"
       "ldr r1, =0xC5C5C5C5\n"
       "mov r2, sp\n"
@@ -207,6 +208,7 @@ static uint32_t spinToTick(void) {
   volatile uint32_t* cvr = &SYST_CVR;
   uint32_t v0 = *cvr, v, n = 0;
   __asm__ volatile(
+      ".syntax unified\n" /* GCC's default for Thumb-1 inline asm is divided */
       "1: ldr %[v], [%[cvr]]\n"
       "   adds %[n], %[n], #1\n"
       "   cmp %[v], %[v0]\n"

@@ -19,7 +19,7 @@ extern "C" unsigned long long tmlc_counter_stop(void);
 extern "C" unsigned long tmlc_stack_high_water(void);
 
 __attribute__((noinline)) void loop(uint32_t n) {
-  __asm__ volatile("1: subs %0, %0, #1\n bne 1b\n" : "+l"(n) : : "cc");
+  __asm__ volatile(".syntax unified\n 1: subs %0, %0, #1\n bne 1b\n" : "+l"(n) : : "cc");
 }
 
 __attribute__((noinline)) int deep(int d) {
