@@ -45,6 +45,11 @@ function(tmlc_read_target name_or_dir prefix)
       string(TOUPPER "${CMAKE_MATCH_1}" key)
       set(value "${CMAKE_MATCH_2}")
       if(key STREQUAL "LINKER_SCRIPT" OR key STREQUAL "STARTUP")
+        # Relative to the description's folder, or else to ${TMLC_HOME}/targets.
+        if(NOT IS_ABSOLUTE "${value}" AND NOT EXISTS "${dir}/${value}"
+           AND EXISTS "${TMLC_HOME}/targets/${value}")
+          set(value "${TMLC_HOME}/targets/${value}")
+        endif()
         get_filename_component(value "${value}" ABSOLUTE BASE_DIR "${dir}")
       endif()
       set(${prefix}_${key} "${value}" PARENT_SCOPE)

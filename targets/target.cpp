@@ -41,8 +41,13 @@ std::string absolute(const std::string& p) {
   return s;
 }
 
+// A relative path is taken from the description's folder, or else from
+// $TMLC_HOME/targets (so a board folder outside the tree can name the shared
+// "cortex-m/startup.c").
 std::string resolve(const std::string& dir, const std::string& p) {
   if (p.empty() || p[0] == '/') return p;
+  if (!std::ifstream(dir + "/" + p) && std::ifstream(tmlcHome() + "/targets/" + p))
+    return absolute(tmlcHome() + "/targets/" + p);
   return absolute(dir + "/" + p);
 }
 

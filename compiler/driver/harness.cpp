@@ -165,6 +165,17 @@ Expected<HarnessBinary> buildHarness(const HarnessBuild& b) {
   }
   rc = runCommand(make + " " + exe, out);
   if (rc != 0) {
+    // The linker's "region `RAM' overflowed by N bytes", said plainly.
+    std::string overflow;
+    std::istringstream lines(out);
+    for (std::string line; std::getline(lines, line);) {
+      size_t r = line.find("region `"), by = line.find("' overflowed by ");
+      if (r != std::string::npos && by != std::string::npos)
+        overflow += (overflow.empty() ? "" : ", ") + line.substr(r + 8, by - r - 8) + " overflows by " + line.substr(by + 16);
+    }
+    if (!overflow.empty())
+      return Status::error("the test image does not fit " + t.name + " (the models with the harness, newlib, heap "
+                           "and stack): " + overflow);
     if (out.size() > 4000) out = out.substr(0, 4000) + "\n...";
     return Status::error("linking the harness failed:\n" + out);
   }

@@ -502,7 +502,7 @@ int main(int argc, char** argv) {
       std::map<Test*, std::string> bad;
       auto bin = buildImage(o, target, dir, sources, members, imgIo, bad);
       for (auto& [t, why] : bad) res[t] = {"fail", why};
-      if (!bin && bin.status().message().find("overflowed") != std::string::npos) {
+      if (!bin && bin.status().message().find("does not fit") != std::string::npos) {
         if (img.size() == 1) {
           res[img[0].t] = {"nofit", "the image does not link: " + T.name + "'s memory overflows"};
           continue;
