@@ -134,7 +134,7 @@ def main():
     if nofit:
         lines += ["", "Why a model does not fit (`tmlc compile --target T`):", ""]
         for n, t, r in nofit:
-            msg = r.get("error", "")
+            msg = r.get("error", "").replace(ROOT + "/", "")
             short = msg[:msg.find(". Largest")] if ". Largest" in msg else msg
             lines.append(f"- {n} on {t}: {short}")
     with open(a.out, "w") as f:

@@ -257,6 +257,11 @@ Status validate(const CommonOptions& o, const ValidateOptions& v, const std::str
     rep.stack = std::max(rep.stack, c.stack);
   }
   rep.runs = static_cast<int>(cases.size());
+  // The painted stack is worn down to its bottom: the run overflowed it (into
+  // the heap below), so its results cannot be trusted.
+  if (rep.onDevice && t.stackBytes > 0 && static_cast<int64_t>(rep.stack) >= t.stackBytes)
+    return Status::error("one inference used all " + std::to_string(t.stackBytes) + " bytes of " + t.name +
+                         "'s stack (a stack overflow): raise 'stack' in its target.txt");
 
   bool pass = true;
   for (size_t s = 0; s < sets.size(); ++s) {

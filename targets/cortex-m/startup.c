@@ -31,8 +31,9 @@
  *   5. tmlc_stack_high_water: tmlc_counter_start repaints the stack below
  *      itself; after the run, the lowest word that lost the pattern, measured
  *      from the SP of tmlc_counter_start's caller, gives the bytes of stack
- *      the run used (over-estimated by at most the hook's own two small
- *      frames, under 32 bytes).
+ *      the run used (a run using less than the hooks' own frames, about 72
+ *      bytes, reads as that). A stack worn down to its bottom reads as the
+ *      whole stack's size: an overflow.
  *
  * Faults print their name and the faulting PC through semihosting and exit
  * with status 3, so a crash in QEMU is a clear error, not a hang.
@@ -160,6 +161,10 @@ static uintptr_t g_runSp;  /* SP of tmlc_counter_start's caller */
 unsigned long tmlc_stack_high_water(void) {
   if (!g_runSp) return 0;
   const uint32_t* p = __stack_bottom__;
+  /* Started below the stack, or wore the paint down to its bottom: an
+   * overflow. Report the whole stack so the caller can tell. */
+  if (g_runSp <= (uintptr_t)p || *p != STACK_PAINT)
+    return (unsigned long)((uintptr_t)__stack_top__ - (uintptr_t)__stack_bottom__);
   while (p < (const uint32_t*)g_runSp && *p == STACK_PAINT) ++p;
   return (unsigned long)(g_runSp - (uintptr_t)p);
 }

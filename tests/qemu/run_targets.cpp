@@ -556,6 +556,10 @@ int main(int argc, char** argv) {
     for (Test& t : tests) {
       if (!t.hostOk) continue;
       Outcome& oc = res[&t];
+      if (oc.status == "pass" && T.stackBytes > 0 && static_cast<int64_t>(oc.stack) >= T.stackBytes) {
+        oc.status = "fail";
+        oc.why = "overflowed the " + std::to_string(T.stackBytes) + "-byte stack";
+      }
       for (int k = 0; k < t.numCases && oc.status == "pass"; ++k)
         for (size_t j = 0; j < t.outTypes.size(); ++j) {
           Tensor host;
