@@ -57,3 +57,34 @@ def write_reference(model_path, data_dir, input_sets, input_names=None):
     write_inputs(data_dir, input_sets, input_names)
     run_ort(model_path, data_dir)
     return [read_outputs(os.path.join(data_dir, f"test_data_set_{n}")) for n in range(len(input_sets))]
+
+
+def compare_with_committed(new_dir, committed_dir, onnx_name, sets):
+    """Problems (a list of strings, empty when none) between a fresh
+    regeneration in new_dir and the committed model and data in committed_dir:
+    the same graph and weights, the same inputs byte for byte, outputs within
+    float rounding of ONNX Runtime's. Used by the samples' --check."""
+    import onnx
+    a = onnx.load(os.path.join(new_dir, onnx_name))
+    b = onnx.load(os.path.join(committed_dir, onnx_name))
+    problems = []
+    if [n.op_type for n in a.graph.node] != [n.op_type for n in b.graph.node]:
+        problems.append("the graphs differ")
+    wa = {i.name: numpy_helper.to_array(i) for i in a.graph.initializer}
+    wb = {i.name: numpy_helper.to_array(i) for i in b.graph.initializer}
+    if wa.keys() != wb.keys() or any(not np.array_equal(wa[k], wb[k]) for k in wa):
+        problems.append("the weights differ")
+    for n in range(sets):
+        da = os.path.join(new_dir, "data", f"test_data_set_{n}")
+        db = os.path.join(committed_dir, "data", f"test_data_set_{n}")
+        if not os.path.isdir(db):
+            problems.append(f"data set {n} is missing")
+            continue
+        with open(os.path.join(da, "input_0.pb"), "rb") as fa, open(os.path.join(db, "input_0.pb"), "rb") as fb:
+            if fa.read() != fb.read():
+                problems.append(f"data set {n}: input differs")
+        oa, ob = read_outputs(da), read_outputs(db)
+        if len(oa) != len(ob) or any(x.shape != y.shape or not np.allclose(x, y, rtol=1e-5, atol=1e-6)
+                                     for x, y in zip(oa, ob)):
+            problems.append(f"data set {n}: output differs")
+    return problems
