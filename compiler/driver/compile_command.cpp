@@ -26,10 +26,12 @@ const char* const kCommonOptionsHelp =
     "  --report FILE.json     write arena, weights and per-node shape, MACs, offset\n"
     "  --planner ALGO         memory placement: greedy (default) or linear\n"
     "  --print-ir-after PASS  print the IR after PASS (import, a pass name, or all)\n"
-    "  --quantize int8        post-training quantization to integer-only code\n"
+    "  --quantize MODE        post-training quantization to integer-only code: int8, or int16x8\n"
+    "                         (int16 activations, int8 weights)\n"
     "  --calibration DIR      calibration samples: test_data_set_N/input_K.pb or .npy (docs/quantization.md)\n"
     "  --calibration-method M minmax (default), percentile or mse\n"
-    "  --quantize-io T        float (default: quantize/dequantize in the entry point) or int8\n";
+    "  --quantize-io T        float (default: quantize/dequantize in the entry point), or the\n"
+    "                         activation type: int8 (int16 with int16x8)\n";
 
 namespace {
 

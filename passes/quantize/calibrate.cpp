@@ -13,6 +13,7 @@
 #include "driver/harness.h"
 #include "passes/memory/plan_memory.h"
 #include "passes/quantize/calibration_data.h"
+#include "ops/qint/qint_util.h"
 #include "passes/quantize/quant_math.h"
 
 namespace tmlc {
@@ -105,8 +106,8 @@ double histQuantile(const Stats& s, double frac) {
 }
 
 // Squared quantization error of the histogram for the range [lo, hi].
-double histError(const Stats& s, double lo, double hi) {
-  QuantParams q = asymmetricParams(lo, hi);
+double histError(const Stats& s, double lo, double hi, DType act) {
+  QuantParams q = activationParams(lo, hi, act);
   const double scale = q.scale[0];
   const int32_t zp = q.zero_point[0];
   const double width = (s.hi - s.lo) / kBins;
@@ -115,30 +116,31 @@ double histError(const Stats& s, double lo, double hi) {
     const double n = s.hist[static_cast<size_t>(b)];
     if (n == 0) continue;
     const double x = s.lo + width * (b + 0.5);
-    const double r = scale * (quantizeOne(x, scale, zp, -128, 127) - zp);
+    const double r = scale * (quantizeOne(x, scale, zp, qmin(act), qmax(act)) - zp);
     err += n * (x - r) * (x - r);
   }
   return err;
 }
 
 QuantParams choose(const Stats& s, const QuantizeOptions& o) {
-  if (o.method == "minmax" || s.hist.empty() || !(s.hi > s.lo)) return asymmetricParams(s.lo, s.hi);
+  const DType act = o.mode == "int16x8" ? DType::Int16 : DType::Int8;
+  if (o.method == "minmax" || s.hist.empty() || !(s.hi > s.lo)) return activationParams(s.lo, s.hi, act);
   if (o.method == "percentile") {
     const double tail = (100.0 - o.percentile) / 100.0;
     const double lo = s.lo >= 0 ? s.lo : histQuantile(s, tail);
     const double hi = s.hi <= 0 ? s.hi : histQuantile(s, 1.0 - tail);
-    return asymmetricParams(lo, hi);
+    return activationParams(lo, hi, act);
   }
   double best = std::numeric_limits<double>::infinity(), bestA = 1.0;
   for (int i = 100; i >= 10; --i) {
     const double a = i / 100.0;
-    const double e = histError(s, s.lo * a, s.hi * a);
+    const double e = histError(s, s.lo * a, s.hi * a, act);
     if (e < best) {
       best = e;
       bestA = a;
     }
   }
-  return asymmetricParams(s.lo * bestA, s.hi * bestA);
+  return activationParams(s.lo * bestA, s.hi * bestA, act);
 }
 
 }  // namespace
@@ -146,9 +148,12 @@ QuantParams choose(const Stats& s, const QuantizeOptions& o) {
 Status calibrate(Graph& g, const PassOptions& opts) {
   const QuantizeOptions& o = opts.quant;
   if (o.mode.empty()) return Status::ok();
-  if (o.mode != "int8") return Status::error("--quantize " + o.mode + " is not supported (int8)");
-  if (o.io != "float" && o.io != "int8")
-    return Status::error("--quantize-io " + o.io + " is not supported (float or int8)");
+  if (o.mode != "int8" && o.mode != "int16x8")
+    return Status::error("--quantize " + o.mode + " is not supported (int8 or int16x8)");
+  const std::string intIo = o.mode == "int16x8" ? "int16" : "int8";
+  if (o.io != "float" && o.io != intIo)
+    return Status::error("--quantize-io " + o.io + " is not supported with --quantize " + o.mode + " (float or " +
+                         intIo + ")");
   if (o.method != "minmax" && o.method != "percentile" && o.method != "mse")
     return Status::error("unknown calibration method '" + o.method + "' (minmax, percentile or mse)");
   if (o.calibrationDir.empty()) return Status::error("--quantize needs --calibration DIR with sample inputs");

@@ -29,6 +29,15 @@ QuantParams symmetricParams(double amax, int32_t qmaxv) {
   return q;
 }
 
+QuantParams activationParams(double lo, double hi, DType act) {
+  if (act != DType::Int16) return asymmetricParams(lo, hi);
+  double amax = std::max(std::fabs(lo), std::fabs(hi));
+  if (!std::isfinite(amax)) amax = 0;
+  QuantParams q = symmetricParams(amax, 32767);
+  if (!(amax > 1e-30)) q.scale = {1.0f / 32768};  // an all-zero tensor: any scale is exact
+  return q;
+}
+
 int32_t quantizeOne(double x, double scale, int32_t zp, int32_t qlo, int32_t qhi) {
   double v = std::nearbyint(x / scale) + zp;  // default rounding mode: half to even
   if (!(v == v)) return zp;

@@ -15,6 +15,11 @@ QuantParams asymmetricParams(double lo, double hi, int32_t qlo = -128, int32_t q
 // Symmetric (zero point 0) parameters for max |x| = amax, range [-qmaxv, qmaxv].
 QuantParams symmetricParams(double amax, int32_t qmaxv = 127);
 
+// The parameters of an activation of type `act` covering [lo, hi]: int8
+// asymmetric (asymmetricParams); int16 symmetric with zero point 0 and range
+// [-32767, 32767], as TensorFlow Lite's 16x8 scheme.
+QuantParams activationParams(double lo, double hi, DType act);
+
 // Quantizes one value with given scale/zp into [qlo, qhi], rounding half to even.
 int32_t quantizeOne(double x, double scale, int32_t zp, int32_t qlo, int32_t qhi);
 

@@ -93,6 +93,16 @@ Tensor int32Tensor(const std::vector<int32_t>& v) {
   return t;
 }
 
+// An int8 or int16 tensor (the activation type) of quantized values.
+Tensor intTensor(DType t, const std::vector<int32_t>& v, const Shape& shape) {
+  Tensor r = Tensor::zeros(t, shape);
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (t == DType::Int16) r.data<int16_t>()[i] = static_cast<int16_t>(v[i]);
+    else r.data<int8_t>()[i] = static_cast<int8_t>(v[i]);
+  }
+  return r;
+}
+
 Tensor int8Tensor(const std::vector<int8_t>& v, const Shape& shape) {
   Tensor t = Tensor::zeros(DType::Int8, shape);
   std::copy(v.begin(), v.end(), t.data<int8_t>());
@@ -102,7 +112,8 @@ Tensor int8Tensor(const std::vector<int8_t>& v, const Shape& shape) {
 class Quantizer {
  public:
   Quantizer(Graph& g, const PassOptions& o)
-      : g_(g), o_(o), kMaxPool_(lookupOp("", "MaxPool")), kAveragePool_(lookupOp("", "AveragePool")),
+      : g_(g), o_(o), act_(o.quant.mode == "int16x8" ? DType::Int16 : DType::Int8), qlo_(qmin(act_)),
+        qhi_(qmax(act_)), kMaxPool_(lookupOp("", "MaxPool")), kAveragePool_(lookupOp("", "AveragePool")),
         kGlobalAveragePool_(lookupOp("", "GlobalAveragePool")), kGlobalMaxPool_(lookupOp("", "GlobalMaxPool")),
         kSoftmax_(lookupOp("", "Softmax")), kConcat_(lookupOp("", "Concat")), kMatMul_(lookupOp("", "MatMul")),
         kPad_(lookupOp("", "Pad")) {
@@ -114,7 +125,7 @@ class Quantizer {
   Status run() {
     std::vector<Node*> order;
     for (auto& n : g_.nodes) order.push_back(n.get());
-    if (o_.quant.io == "int8") int8Inputs(order.empty() ? nullptr : order.front());
+    if (intIo()) intInputs(order.empty() ? nullptr : order.front());
     int floatNodes = 0, converted = 0;
     std::string firstFloat;
     for (Node* n : order) {
@@ -132,7 +143,7 @@ class Quantizer {
       }
     }
     at_ = nullptr;
-    if (o_.quant.io == "int8") TMLC_RETURN_IF_ERROR(int8Outputs());
+    if (intIo()) TMLC_RETURN_IF_ERROR(intOutputs());
     // Float values keep no quantization: it described their calibrated range only.
     for (auto& v : g_.values)
       if (isFloat(v->type.dtype)) v->type.quant.reset();
@@ -146,6 +157,8 @@ class Quantizer {
  private:
   Graph& g_;
   const PassOptions& o_;
+  const DType act_;          // activation type: int8, or int16 for --quantize int16x8
+  const int32_t qlo_, qhi_;  // its range
   std::optional<OpKind> kMaxPool_, kAveragePool_, kGlobalAveragePool_, kGlobalMaxPool_, kSoftmax_, kConcat_,
       kMatMul_, kPad_;
   std::vector<OpKind> movement_;
@@ -155,6 +168,8 @@ class Quantizer {
   std::string skip_;                                  // why the current node stays float
 
   bool is(const Node& n, const std::optional<OpKind>& k) const { return k && n.kind == *k; }
+  // --quantize-io int8 (int16 with int16x8): integer model inputs and outputs.
+  bool intIo() const { return o_.quant.io == "int8" || o_.quant.io == "int16"; }
 
   static bool producesFloat(const Node& n) {
     for (const Value* o : n.outputs)
@@ -198,7 +213,7 @@ class Quantizer {
       if (want == Lay::FlatLast || (want == Lay::Last && f->type.shape.size() != 4))
         return Status::error("internal: bad layout request");
       const Shape s = want == Lay::Last ? toLast(f->type.shape) : f->type.shape;
-      Value* q = newValue(f->name + "_q", DType::Int8, s, *f->type.quant);
+      Value* q = newValue(f->name + "_q", act_, s, *f->type.quant);
       Node* n = add(OpKind::QQuantize, f->name + "/quantize", {f}, {q});
       n->attrs["layout"].i = want == Lay::Last ? 1 : 0;
       QVal qv{q, want, 0, 0};
@@ -220,7 +235,7 @@ class Quantizer {
     } else {
       return Status::error("no layout conversion for '" + f->name + "'");
     }
-    Value* q = newValue(f->name + (want == Lay::Last ? "_nhwc" : "_nchw"), DType::Int8, s, *qv.q->type.quant);
+    Value* q = newValue(f->name + (want == Lay::Last ? "_nhwc" : "_nchw"), act_, s, *qv.q->type.quant);
     const Shape& fs = f->type.shape;
     const int64_t c = channels.i ? channels.i : (fs.size() >= 2 ? fs[1] : 1);
     const int64_t inner = fs.empty() ? 1 : numElements(fs) / std::max<int64_t>(1, fs[0] * c);
@@ -295,17 +310,17 @@ class Quantizer {
     return Status::ok();
   }
 
-  // ---------------------------------------------------------------- int8 model I/O
+  // ---------------------------------------------------------------- integer model I/O
   // Each calibrated float input becomes an int8 input of the same shape (the
   // model's layout); whatever float code still reads it gets a Dequantize.
-  void int8Inputs(Node* first) {
+  void intInputs(Node* first) {
     at_ = first;
     for (size_t k = 0; k < g_.inputs.size(); ++k) {
       Value* f = g_.inputs[k];
       if (f->type.dtype != DType::Float32 || !f->type.quant) continue;
       const std::string name = f->name;
       f->name = g_.uniqueValueName(name + "_float");
-      Value* q = newValue(name, DType::Int8, f->type.shape, *f->type.quant);
+      Value* q = newValue(name, act_, f->type.shape, *f->type.quant);
       q->graphInput = static_cast<int>(k);
       f->graphInput = -1;
       g_.inputs[k] = q;
@@ -313,8 +328,8 @@ class Quantizer {
     }
   }
 
-  // Each graph output computed in integers is returned as int8 in the model's layout.
-  Status int8Outputs() {
+  // Each graph output computed in integers is returned as int8 (int16) in the model's layout.
+  Status intOutputs() {
     for (size_t k = 0; k < g_.outputs.size(); ++k) {
       Value* f = g_.outputs[k];
       if (!q_.count(f)) continue;
@@ -322,7 +337,7 @@ class Quantizer {
       if (!q) return q.status();
       Value* qv = *q;
       if (qv->graphInput >= 0 || qv->graphOutput >= 0) {  // an input or another output: copy through a Layout node
-        Value* c = newValue(f->name + "_out", DType::Int8, qv->type.shape, *qv->type.quant);
+        Value* c = newValue(f->name + "_out", act_, qv->type.shape, *qv->type.quant);
         add(OpKind::QLayout, f->name + "/copy", {qv}, {c});
         qv = c;
       }
@@ -381,7 +396,7 @@ class Quantizer {
                           wq);
     auto req = requant(b, sx, sw, sy, oc, w->name);
     if (!req) return req.status();
-    Value* qy_ = newValue(f->name + "_q", DType::Int8, toLast(ys), qy);
+    Value* qy_ = newValue(f->name + "_q", act_, toLast(ys), qy);
     Node* q = add(depthwise ? OpKind::QDepthwiseConv : OpKind::QConv, n.name,
                   {*qx, qwv, (*req)[0], (*req)[1], (*req)[2]}, {qy_});
     q->attrs["strides"].kind = Attribute::Kind::Ints;
@@ -422,20 +437,25 @@ class Quantizer {
   Expected<std::vector<Value*>> requant(const Value* b, double sx, const std::vector<float>& sw, double sy,
                                         int64_t channels, const std::string& base) {
     std::vector<double> bv = b ? constantValues(b) : std::vector<double>();
-    std::vector<int32_t> bias(static_cast<size_t>(channels), 0), mult(bias), shift(bias);
+    std::vector<int64_t> bias(static_cast<size_t>(channels), 0);
+    std::vector<int32_t> mult(static_cast<size_t>(channels), 0), shift(mult);
+    // int32 for int8 activations; int64 for int16 (bounded by 2^40 so that the
+    // kernels' int64 sums and requantization cannot overflow).
+    const double bmax = act_ == DType::Int16 ? 1099511627776.0 : 2147483647.0;
     for (int64_t c = 0; c < channels; ++c) {
       const size_t i = static_cast<size_t>(c);
       const double s = sx * sw[i];
       if (!bv.empty()) {
         const double v = std::nearbyint((bv.size() == 1 ? bv[0] : bv[i]) / s);
-        bias[i] = static_cast<int32_t>(std::max<double>(INT32_MIN, std::min<double>(INT32_MAX, v)));
+        bias[i] = static_cast<int64_t>(std::max<double>(-bmax - 1, std::min<double>(bmax, v)));
       }
       auto m = fixedMultiplier(s / sy);
       if (!m) return m.status();
       mult[i] = m->first;
       shift[i] = m->second;
     }
-    return std::vector<Value*>{newConst(base + "_bias_q", int32Tensor(bias)),
+    Tensor bt = Tensor::fromInts(act_ == DType::Int16 ? DType::Int64 : DType::Int32, {channels}, bias);
+    return std::vector<Value*>{newConst(base + "_bias_q", std::move(bt)),
                                newConst(base + "_mult", int32Tensor(mult)),
                                newConst(base + "_shift", int32Tensor(shift))};
   }
@@ -501,7 +521,7 @@ class Quantizer {
     const QuantParams qy = *f->type.quant;
     auto req = requant(bvv, sx, sw, qy.scale[0], M, bm->name);
     if (!req) return req.status();
-    Value* qyv = newValue(f->name + "_q", DType::Int8, f->type.shape, qy);
+    Value* qyv = newValue(f->name + "_q", act_, f->type.shape, qy);
     Node* q = add(OpKind::QFullyConnected, n.name, {qa, qwv, (*req)[0], (*req)[1], (*req)[2]}, {qyv});
     q->fused = n.fused;
     define(f, {qyv, Lay::First, 0, 0});
@@ -536,11 +556,10 @@ class Quantizer {
         std::vector<double> d = constantValues(v);
         double lo = 0, hi = 0;
         for (double x : d) lo = std::min(lo, x), hi = std::max(hi, x);
-        QuantParams qp = asymmetricParams(lo, hi);
-        std::vector<int8_t> q(d.size());
-        for (size_t k = 0; k < d.size(); ++k)
-          q[k] = static_cast<int8_t>(quantizeOne(d[k], qp.scale[0], qp.zero_point[0], -128, 127));
-        qin[i] = newConst(v->name + "_q", int8Tensor(q, v->type.shape), qp);
+        QuantParams qp = activationParams(lo, hi, act_);
+        std::vector<int32_t> q(d.size());
+        for (size_t k = 0; k < d.size(); ++k) q[k] = quantizeOne(d[k], qp.scale[0], qp.zero_point[0], qlo_, qhi_);
+        qin[i] = newConst(v->name + "_q", intTensor(act_, q, v->type.shape), qp);
       } else {
         auto g = get(v, lay);
         if (!g) return g.status();
@@ -548,7 +567,7 @@ class Quantizer {
       }
     }
     const OpKind k = n.kind == OpKind::Add ? OpKind::QAdd : (n.kind == OpKind::Sub ? OpKind::QSub : OpKind::QMul);
-    Value* qy = newValue(f->name + "_q", DType::Int8, lay == Lay::Last ? toLast(f->type.shape) : f->type.shape,
+    Value* qy = newValue(f->name + "_q", act_, lay == Lay::Last ? toLast(f->type.shape) : f->type.shape,
                          *f->type.quant);
     Node* q = add(k, n.name, {qin[0], qin[1]}, {qy});
     q->fused = n.fused;
@@ -575,7 +594,7 @@ class Quantizer {
     auto qx = get(x, Lay::Last);
     if (!qx) return qx.status();
     // The output keeps the input's quantization: max and mean stay in range.
-    Value* qy = newValue(f->name + "_q", DType::Int8, toLast(f->type.shape), *(*qx)->type.quant);
+    Value* qy = newValue(f->name + "_q", act_, toLast(f->type.shape), *(*qx)->type.quant);
     Node* q = add(isMax ? OpKind::QMaxPool : OpKind::QAvgPool, n.name, {*qx}, {qy});
     q->attrs["kernel_shape"].kind = Attribute::Kind::Ints;
     q->attrs["kernel_shape"].ints = k;
@@ -611,7 +630,7 @@ class Quantizer {
       if (!g) return g.status();
       ins.push_back(*g);
     }
-    Value* qy = newValue(f->name + "_q", DType::Int8, lay == Lay::Last ? toLast(f->type.shape) : f->type.shape,
+    Value* qy = newValue(f->name + "_q", act_, lay == Lay::Last ? toLast(f->type.shape) : f->type.shape,
                          *f->type.quant);
     Node* q = add(OpKind::QConcat, n.name, ins, {qy});
     q->attrs["axis"].i = lay == Lay::Last ? axisToLast(axis) : axis;
@@ -623,6 +642,7 @@ class Quantizer {
   Expected<bool> softmax(Node& n) {
     Value* x = n.input(0);
     Value* f = n.output(0);
+    if (act_ != DType::Int8) return skip("no int16 softmax kernel");
     const int64_t rank = static_cast<int64_t>(x->type.shape.size());
     int64_t axis = n.attrInt("axis", n.opset >= 13 ? -1 : 1);
     if (axis < 0) axis += rank;
@@ -643,7 +663,7 @@ class Quantizer {
     QuantParams qp;
     qp.scale = {1.0f / 256};
     qp.zero_point = {-128};
-    Value* qy = newValue(f->name + "_q", DType::Int8, (*qx)->type.shape, qp);
+    Value* qy = newValue(f->name + "_q", act_, (*qx)->type.shape, qp);
     add(OpKind::QSoftmax, n.name, {*qx, newConst(n.name + "_exp_table", int32Tensor(table))}, {qy});
     define(f, {qy, lay, 0, 0});
     return true;
@@ -676,7 +696,7 @@ class Quantizer {
     }
     std::vector<Value*> ins = n.inputs;
     ins[0] = qx;
-    Value* qy = newValue(f->name + "_q", DType::Int8, out.lay == Lay::Last ? qx->type.shape : ys, *qx->type.quant);
+    Value* qy = newValue(f->name + "_q", act_, out.lay == Lay::Last ? qx->type.shape : ys, *qx->type.quant);
     std::vector<Value*> outs = {qy};
     Node* q = add(n.kind, n.name, ins, outs);
     q->attrs = n.attrs;
@@ -737,15 +757,15 @@ class Quantizer {
     const QuantParams qp = *(*qx)->type.quant;
     if (std::all_of(full.begin(), full.end(), [](int64_t v) { return v == 0; })) {
       // Padding by nothing (PyTorch exports these before pooling): a free Identity.
-      Value* qy = newValue(f->name + "_q", DType::Int8, (*qx)->type.shape, qp);
+      Value* qy = newValue(f->name + "_q", act_, (*qx)->type.shape, qp);
       add(OpKind::Identity, n.name, {*qx}, {qy})->domain = "";
       define(f, {qy, lay, 0, 0});
       return true;
     }
-    const int8_t qv = static_cast<int8_t>(quantizeOne(value, qp.scale[0], qp.zero_point[0], -128, 127));
+    const int32_t qv = quantizeOne(value, qp.scale[0], qp.zero_point[0], qlo_, qhi_);
     Value* padsV = newConst(n.name + "_pads", Tensor::fromInts(DType::Int64, {2 * r}, full));
-    Value* valueV = newConst(n.name + "_value_q", int8Tensor({qv}, {}));
-    Value* qy = newValue(f->name + "_q", DType::Int8, lay == Lay::Last ? toLast(f->type.shape) : f->type.shape, qp);
+    Value* valueV = newConst(n.name + "_value_q", intTensor(act_, {qv}, {}));
+    Value* qy = newValue(f->name + "_q", act_, lay == Lay::Last ? toLast(f->type.shape) : f->type.shape, qp);
     Node* q = add(n.kind, n.name, {*qx, padsV, valueV}, {qy});
     q->attrs = n.attrs;
     q->attrs.erase("pads");
@@ -767,7 +787,7 @@ class Quantizer {
     std::vector<Value*> ins = n.inputs, outs;
     ins[0] = *qx;
     for (Value* f : n.outputs)
-      outs.push_back(f ? newValue(f->name + "_q", DType::Int8, f->type.shape, *(*qx)->type.quant) : nullptr);
+      outs.push_back(f ? newValue(f->name + "_q", act_, f->type.shape, *(*qx)->type.quant) : nullptr);
     Node* q = add(n.kind, n.name, ins, outs);
     q->attrs = n.attrs;
     q->domain = n.domain;
@@ -787,14 +807,17 @@ class Quantizer {
     auto qx = get(x, lay);
     if (!qx) return qx.status();
     const QuantParams qi = *(*qx)->type.quant, qo = *f->type.quant;
-    std::vector<int8_t> table(256);
-    for (int i = 0; i < 256; ++i) {
-      const float r = static_cast<float>(qi.scale[0] * (i - 128 - qi.zero_point[0]));
+    // int8: every input value; int16: every 128th, interpolated at run time (lut.h).
+    const bool wide = act_ == DType::Int16;
+    std::vector<int32_t> table(wide ? 513 : 256);
+    for (size_t i = 0; i < table.size(); ++i) {
+      const int32_t q = wide ? -32768 + 128 * static_cast<int32_t>(i) : static_cast<int32_t>(i) - 128;
+      const float r = static_cast<float>(qi.scale[0] * (q - qi.zero_point[0]));
       const float y = activate(n.fused, activate(a, r));
-      table[static_cast<size_t>(i)] = static_cast<int8_t>(quantizeOne(y, qo.scale[0], qo.zero_point[0], -128, 127));
+      table[i] = quantizeOne(y, qo.scale[0], qo.zero_point[0], qlo_, qhi_);
     }
-    Value* qy = newValue(f->name + "_q", DType::Int8, (*qx)->type.shape, qo);
-    add(OpKind::QLut, n.name, {*qx, newConst(n.name + "_table", int8Tensor(table, {256}))}, {qy});
+    Value* qy = newValue(f->name + "_q", act_, (*qx)->type.shape, qo);
+    add(OpKind::QLut, n.name, {*qx, newConst(n.name + "_table", intTensor(act_, table, {static_cast<int64_t>(table.size())}))}, {qy});
     QVal out = it != q_.end() ? it->second : QVal{};
     out.q = qy;
     out.lay = lay;
@@ -812,8 +835,8 @@ Status quantizeGraph(Graph& g, const PassOptions& opts) {
     for (const auto& v : g.values)
       if (!v->isConstant() && v->type.dtype == DType::Float32 && v->type.quant) annotated = true;
     if (!annotated) return Status::ok();
-  } else if (opts.quant.mode != "int8") {
-    return Status::error("--quantize " + opts.quant.mode + " is not supported (int8)");
+  } else if (opts.quant.mode != "int8" && opts.quant.mode != "int16x8") {
+    return Status::error("--quantize " + opts.quant.mode + " is not supported (int8 or int16x8)");
   }
   Quantizer q(g, opts);
   return q.run();

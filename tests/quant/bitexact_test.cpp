@@ -4,14 +4,15 @@
 // the portable ones, so this also checks that both compute the same thing.
 //
 // Compiles the digits CNN and the DS-CNN keyword spotter with --quantize int8
-// --quantize-io int8, builds each into a host harness and a harness per target,
+// --quantize-io int8 (or, with --mode int16x8, --quantize int16x8
+// --quantize-io int16: int16 activations, int64 accumulators), builds each into a host harness and a harness per target,
 // runs all of them on the same pseudo-random int8 inputs and compares the
 // outputs byte for byte. Prints the instructions per inference QEMU counted.
 //
 // A model that does not fit a part (the DS-CNN on the 16 KB cortex-m0) is
 // skipped there.
 //
-// Usage: quant_bitexact SOURCE_DIR WORK_DIR TARGET...
+// Usage: quant_bitexact SOURCE_DIR WORK_DIR [--mode int8|int16x8] TARGET...
 #include <cstdio>
 #include <fstream>
 #include <string>
@@ -34,12 +35,18 @@ std::string readAll(const std::string& path) {
 
 int main(int argc, char** argv) {
   if (argc < 4) {
-    std::fprintf(stderr, "usage: %s SOURCE_DIR WORK_DIR TARGET...\n", argv[0]);
+    std::fprintf(stderr, "usage: %s SOURCE_DIR WORK_DIR [--mode int8|int16x8] TARGET...\n", argv[0]);
     return 2;
   }
   const std::string src = argv[1], work = argv[2];
+  std::string mode = "int8";
   std::vector<std::string> targets = {"host"};
-  for (int i = 3; i < argc; ++i) targets.push_back(argv[i]);
+  for (int i = 3; i < argc; ++i) {
+    if (std::string(argv[i]) == "--mode" && i + 1 < argc) mode = argv[++i];
+    else targets.push_back(argv[i]);
+  }
+  const std::string io = mode == "int16x8" ? "int16" : "int8";
+  const std::string suffix = mode == "int16x8" ? "_q16" : "_q";
   std::string out;
   runCommand("rm -rf '" + work + "' && mkdir -p '" + work + "'", out);
 
@@ -47,8 +54,9 @@ int main(int argc, char** argv) {
     std::string name, onnx, calib;
     int64_t inBytes = 0;
   };
-  std::vector<Model> models = {{"digits_q", src + "/tests/quant/digits/digits.onnx", src + "/tests/quant/digits/calib"},
-                               {"kws_q", src + "/samples/kws/kws.onnx", src + "/samples/kws/data"}};
+  std::vector<Model> models = {
+      {"digits" + suffix, src + "/tests/quant/digits/digits.onnx", src + "/tests/quant/digits/calib"},
+      {"kws" + suffix, src + "/samples/kws/kws.onnx", src + "/samples/kws/data"}};
   // Compiles every model for target t into work/t; a model that does not fit
   // the target's memory is left out there (its name is cleared in `names`).
   auto compileFor = [&](const std::string& t, std::vector<std::string>& names, std::vector<std::string>& sources) {
@@ -59,9 +67,9 @@ int main(int argc, char** argv) {
       o.modelPath = m.onnx;
       o.name = m.name;
       o.target = t;
-      o.quant.mode = "int8";
+      o.quant.mode = mode;
       o.quant.calibrationDir = m.calib;
-      o.quant.io = "int8";
+      o.quant.io = io;
       o.quant.progress = false;
       auto r = compileModel(o);
       if (!r) {
@@ -150,6 +158,6 @@ int main(int argc, char** argv) {
       }
     }
   }
-  std::printf("bit-exact host vs targets: %d passed, %d failed\n", passed, failed);
+  std::printf("bit-exact host vs targets (%s): %d passed, %d failed\n", mode.c_str(), passed, failed);
   return failed || passed == 0 ? 1 : 0;
 }

@@ -1,13 +1,14 @@
 // digits_accuracy_test.cpp: the int8 accuracy check of issue 5.
 //
-// Compiles tests/quant/digits/digits.onnx (made by make_digits_model.py) twice,
-// as float and with `--quantize int8 --calibration digits/calib` (every
-// calibration method), builds the generated code into one host harness
+// Compiles tests/quant/digits/digits.onnx (made by make_digits_model.py) as
+// float, with `--quantize int8 --calibration digits/calib` (every calibration
+// method) and with `--quantize int16x8` (int16 activations, int8 weights), builds the generated code into one host harness
 // (compiler/driver/harness.h), runs it on the committed test split and compares
-// top-1 accuracies against the labels. Passes when each int8 model is within
-// 1 point of the float model.
+// top-1 accuracies against the labels. Passes when each quantized model is
+// within 1 point of the float model.
 //
 // Usage: quant_digits_accuracy DIGITS_DIR WORK_DIR
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -42,10 +43,13 @@ int main(int argc, char** argv) {
   runCommand("rm -rf '" + work + "' && mkdir -p '" + work + "'", out);
 
   struct Variant {
-    std::string name, method;
+    std::string name, method, mode = "int8";
   };
-  const std::vector<Variant> variants = {{"digits_f", ""}, {"digits_minmax", "minmax"},
-                                         {"digits_percentile", "percentile"}, {"digits_mse", "mse"}};
+  const std::vector<Variant> variants = {{"digits_f", ""},
+                                         {"digits_minmax", "minmax"},
+                                         {"digits_percentile", "percentile"},
+                                         {"digits_mse", "mse"},
+                                         {"digits_16x8", "minmax", "int16x8"}};
   HarnessBuild hb;
   hb.workDir = work;
   hb.includeDirs = {work};
@@ -54,7 +58,7 @@ int main(int argc, char** argv) {
     o.modelPath = dir + "/digits.onnx";
     o.name = v.name;
     if (!v.method.empty()) {
-      o.quant.mode = "int8";
+      o.quant.mode = v.mode;
       o.quant.calibrationDir = dir + "/calib";
       o.quant.method = v.method;
       o.quant.progress = false;
@@ -120,8 +124,11 @@ int main(int argc, char** argv) {
   }
 
   std::vector<int> correct(variants.size(), 0), agree(variants.size(), 0);
+  std::vector<double> maxErr(variants.size(), 0.0), errSq(variants.size(), 0.0);  // logits vs float
+  double floatSq = 0;
   for (int64_t i = 0; i < n; ++i) {
     int floatTop = -1;
+    float floatLogits[10] = {};
     for (size_t k = 0; k < variants.size(); ++k) {
       std::vector<char> b;
       const std::string path = work + "/cases/" + std::to_string(i) + "/" + variants[k].name + "/out_0.bin";
@@ -133,7 +140,15 @@ int main(int argc, char** argv) {
       int top = 0;
       for (int c = 1; c < 10; ++c)
         if (logits[c] > logits[top]) top = c;
-      if (k == 0) floatTop = top;
+      if (k == 0) {
+        floatTop = top;
+        for (int c = 0; c < 10; ++c) floatLogits[c] = logits[c], floatSq += double(logits[c]) * logits[c];
+      }
+      for (int c = 0; c < 10; ++c) {
+        const double e = std::fabs(double(logits[c]) - floatLogits[c]);
+        maxErr[k] = std::max(maxErr[k], e);
+        errSq[k] += e * e;
+      }
       correct[k] += top == ys->data<int64_t>()[i];
       agree[k] += top == floatTop;
     }
@@ -148,9 +163,11 @@ int main(int argc, char** argv) {
   for (size_t k = 1; k < variants.size(); ++k) {
     const double acc = 100.0 * correct[k] / static_cast<double>(n);
     const bool ok = acc >= floatAcc - 1.0;
-    std::printf("int8 (%s) top-1 accuracy: %.2f%% (%d/%lld), %+.2f points, top-1 agreement with float %.2f%% %s\n",
-                variants[k].method.c_str(), acc, correct[k], static_cast<long long>(n), acc - floatAcc,
-                100.0 * agree[k] / static_cast<double>(n), ok ? "ok" : "FAIL");
+    std::printf("%s (%s) top-1 accuracy: %.2f%% (%d/%lld), %+.2f points, top-1 agreement with float %.2f%%, "
+                "logits vs float: max abs error %.4f, SNR %.1f dB %s\n",
+                variants[k].mode.c_str(), variants[k].method.c_str(), acc, correct[k], static_cast<long long>(n),
+                acc - floatAcc, 100.0 * agree[k] / static_cast<double>(n), maxErr[k],
+                10.0 * std::log10(floatSq / std::max(errSq[k], 1e-30)), ok ? "ok" : "FAIL");
     ok ? ++passed : ++failed;
   }
   std::printf("digits accuracy: %d passed, %d failed\n", passed, failed);

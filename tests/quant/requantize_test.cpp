@@ -3,13 +3,17 @@
 //   sat_rounding_doubling_high_mul(a, b) = floor((a*b + 2^30) / 2^31), saturated
 //   rounding_divide_by_pot(x, e)         = sign(x) * floor((|x| + 2^(e-1)) / 2^e)
 //   multiply_by_quantized_multiplier     = the two composed, after x * 2^shift for shift > 0
-// plus quantize_multiplier's accuracy, rounding_divide and the boundary
+//   multiply_by_quantized_multiplier(int64 x) = floor((x * r + 2^(14-shift)) / 2^(15-shift)),
+//     r = round(mult / 2^16) (TensorFlow Lite's 16x8 form), saturated to int32
+// plus the int16 table lookup (lut.h) against exact interpolation,
+// quantize_multiplier's accuracy, rounding_divide and the boundary
 // conversions (ONNX QuantizeLinear's round-half-to-even and saturation).
 // Bit-exact over edge cases and a million pseudo-random inputs.
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
 
+#include "tmlc/kernels/int8/lut.h"
 #include "tmlc/kernels/int8/requantize.h"
 
 namespace {
@@ -60,6 +64,12 @@ int32_t refMbqm(int32_t x, int32_t mult, int shift) {
   return refDivPot(refHighMul(static_cast<int32_t>(v), mult), shift > 0 ? 0 : -shift);
 }
 
+int32_t refMbqm64(int64_t x, int32_t mult, int shift) {
+  const i128 r = mult >= 0x7FFF0000 ? 0x7FFF : (static_cast<i128>(mult) + (1 << 15)) / (1 << 16);
+  const i128 v = floorDiv(static_cast<i128>(x) * r + (i128(1) << (14 - shift)), i128(1) << (15 - shift));
+  return static_cast<int32_t>(v > INT32_MAX ? INT32_MAX : (v < INT32_MIN ? INT32_MIN : v));
+}
+
 uint64_t g_state = 0x9E3779B97F4A7C15ull;
 uint32_t next() {
   g_state ^= g_state << 13;
@@ -93,6 +103,32 @@ int main() {
              shift);
     const int32_t a = static_cast<int32_t>(next()), b = static_cast<int32_t>(next());
     CHECK_EQ(sat_rounding_doubling_high_mul(a, b), refHighMul(a, b), "srdhm(%d, %d)", a, b);
+  }
+
+  // 16x8: the int64 accumulator form, x in [-2^47, 2^47), shift in [-31, 7].
+  for (int i = 0; i < 1000000; ++i) {
+    const int64_t x = static_cast<int64_t>((static_cast<uint64_t>(next()) << 32) | next()) >> (16 + next() % 40);
+    const int32_t mult = static_cast<int32_t>((1u << 30) + (next() & 0x3FFFFFFFu));
+    const int shift = static_cast<int>(next() % 39) - 31;
+    CHECK_EQ(multiply_by_quantized_multiplier(x, mult, shift), refMbqm64(x, mult, shift), "mbqm64(%lld, %d, %d)",
+             static_cast<long long>(x), mult, shift);
+  }
+  CHECK_EQ(multiply_by_quantized_multiplier(int64_t(3), 1 << 30, 0), 2, "1.5 -> 2 (half up)");
+  CHECK_EQ(multiply_by_quantized_multiplier(int64_t(-3), 1 << 30, 0), -1, "-1.5 -> -1 (half up)");
+  CHECK_EQ(multiply_by_quantized_multiplier(int64_t(1) << 46, 0x7FFFFFFF, 7), INT32_MAX, "saturates");
+  CHECK_EQ(requantize<int16_t>(int64_t(1) << 40, 1 << 30, 0, 0, -32768, 32767), 32767, "int16 clamp high");
+  CHECK_EQ(requantize<int16_t>(int64_t(-1001), 1 << 30, 0, 0, 0, 32767), 0, "int16 relu range");
+
+  // int16 table lookup: exact at every 128th input, linear in between
+  // (rounded half up), over every input value.
+  {
+    int16_t table[513];
+    for (int i = 0; i < 513; ++i) table[i] = static_cast<int16_t>((i * 97) % 2001 - 1000);
+    for (int32_t x = -32768; x <= 32767; ++x) {
+      const int32_t i = (x + 32768) / 128, f = (x + 32768) % 128;
+      const int32_t want = table[i] + static_cast<int32_t>(floorDiv((table[i + 1] - table[i]) * f + 64, 128));
+      CHECK_EQ(lut_one(static_cast<int16_t>(x), table), want, "lut16(%d)", x);
+    }
   }
 
   // quantize_multiplier: mult in [2^30, 2^31) and |mult * 2^(shift-31) - real| <= 2^(shift-32).

@@ -1,9 +1,9 @@
 // qconv.cpp: QConv and QDepthwiseConv, integer 2-D convolution in NHWC.
 // Kernels: runtime/include/tmlc/kernels/int8/conv.h and depthwise_conv.h.
 //
-// Inputs: x [N,H,W,C] (per-tensor quantized), w (int8 constant; QConv
-// [OC,KH,KW,C/group], QDepthwiseConv [KH,KW,OC]), bias int32 [OC], mult and
-// shift int32 [OC] (the requantization of each output channel, made by the
+// Inputs: x [N,H,W,C] (per-tensor quantized, int8 or int16), w (int8 constant;
+// QConv [OC,KH,KW,C/group], QDepthwiseConv [KH,KW,OC]), bias [OC] (int32 for
+// int8 x, int64 for int16 x: 16x8, accumulated in int64), mult and shift int32 [OC] (the requantization of each output channel, made by the
 // quantization pass from the scales). Attributes as ONNX Conv, with explicit
 // `pads` [top, left, bottom, right]. The fused activation must be None, Relu or Clip.
 #include "ops/op_def.h"
@@ -50,9 +50,7 @@ Status infer(Node& n) {
   if (n.input(1)->type.dtype != DType::Int8) return Status::error("w must be int8");
   auto g = geometry(n);
   if (!g) return g.status();
-  for (size_t i = 2; i < 5; ++i)
-    if (n.input(i)->type.dtype != DType::Int32 || numElements(n.input(i)->type.shape) != g->oc)
-      return Status::error("bias, mult and shift must be int32 [" + std::to_string(g->oc) + "]");
+  TMLC_RETURN_IF_ERROR(checkRequantization(n, g->oc));
   const Shape& x = n.input(0)->type.shape;
   const int64_t oh = (x[1] + g->pads[0] + g->pads[2] - ((g->kh - 1) * g->dil[0] + 1)) / g->strides[0] + 1;
   const int64_t ow = (x[2] + g->pads[1] + g->pads[3] - ((g->kw - 1) * g->dil[1] + 1)) / g->strides[1] + 1;
@@ -90,13 +88,15 @@ Status emit(EmitContext& ctx, const Node& n) {
   }
   ctx.call("tmlc::q::" + fn + "<" + EmitContext::ctype(n.input(0)) + ">(" + p + ", " + ctx.ref(n.input(0)) + ", " +
            ctx.ref(n.input(1)) + ", " + ctx.ref(n.input(2)) + ", " + ctx.ref(n.input(3)) + ", " +
-           ctx.ref(n.input(4)) + ", " + ctx.ref(n.output(0)) + (dw ? "" : ", " + ctx.scratch(n, "int16_t")) + ");");
+           ctx.ref(n.input(4)) + ", " + ctx.ref(n.output(0)) +
+           (dw ? "" : ", " + (n.scratchOffset >= 0 ? ctx.scratch(n, "int16_t") : std::string("nullptr"))) + ");");
   return Status::ok();
 }
 
-// The im2col buffer of the DSP body (tmlc::q::conv2d_scratch_bytes).
+// The im2col buffer of the int8 DSP body (tmlc::q::conv2d_scratch_bytes); the
+// int16 bodies need none.
 size_t scratch(const Node& n) {
-  if (n.kind != OpKind::QConv) return 0;
+  if (n.kind != OpKind::QConv || n.input(0)->type.dtype != DType::Int8) return 0;
   const Shape& w = n.input(1)->type.shape;
   return static_cast<size_t>(tmlc::q::conv2d_scratch_bytes(static_cast<int32_t>(w[1]), static_cast<int32_t>(w[2]),
                                                            static_cast<int32_t>(w[3])));

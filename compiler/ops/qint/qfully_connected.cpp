@@ -1,8 +1,9 @@
 // qfully_connected.cpp: QFullyConnected, y = x W^T + b in integers.
 // Kernel: runtime/include/tmlc/kernels/int8/fully_connected.h.
 //
-// Inputs: x [N, K] (per-tensor quantized), w int8 constant [M, K], bias, mult,
-// shift int32 constants [M]. Output [N, M]. Fused activation None, Relu or Clip.
+// Inputs: x [N, K] (per-tensor quantized, int8 or int16), w int8 constant
+// [M, K], bias [M] (int32 for int8 x, int64 for int16 x), mult and shift int32
+// constants [M]. Output [N, M]. Fused activation None, Relu or Clip.
 #include "ops/op_def.h"
 #include "ops/op_util.h"
 #include "ops/qint/qint_util.h"
@@ -21,9 +22,7 @@ Status infer(Node& n) {
   if (x.size() != 2 || w.size() != 2 || w[1] != x[1] || n.input(1)->type.dtype != DType::Int8)
     return Status::error("expected x [N, K] and int8 w [M, K], got " + shapeToString(x) + " and " +
                          shapeToString(w));
-  for (size_t i = 2; i < 5; ++i)
-    if (n.input(i)->type.dtype != DType::Int32 || numElements(n.input(i)->type.shape) != w[0])
-      return Status::error("bias, mult and shift must be int32 [" + std::to_string(w[0]) + "]");
+  TMLC_RETURN_IF_ERROR(checkRequantization(n, w[0]));
   Value* o = n.output(0);
   o->type.dtype = n.input(0)->type.dtype;
   o->type.shape = {x[0], w[0]};

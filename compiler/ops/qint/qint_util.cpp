@@ -27,6 +27,18 @@ QScalar qscalar(const Value* v) {
 int32_t qmin(DType t) { return t == DType::Int16 ? -32768 : (t == DType::UInt8 ? 0 : -128); }
 int32_t qmax(DType t) { return t == DType::Int16 ? 32767 : (t == DType::UInt8 ? 255 : 127); }
 
+Status checkRequantization(const Node& n, int64_t channels) {
+  const DType biasType = n.input(0)->type.dtype == DType::Int16 ? DType::Int64 : DType::Int32;
+  for (size_t i = 2; i < 5; ++i) {
+    const DType want = i == 2 ? biasType : DType::Int32;
+    if (n.input(i)->type.dtype != want || numElements(n.input(i)->type.shape) != channels)
+      return Status::error(std::string(i == 2 ? "bias" : (i == 3 ? "mult" : "shift")) + " must be " +
+                           dtypeName(want) + " [" + std::to_string(channels) + "] for " +
+                           dtypeName(n.input(0)->type.dtype) + " x");
+  }
+  return Status::ok();
+}
+
 Expected<std::pair<int32_t, int32_t>> activationRange(const Node& n, const Value* out) {
   const int32_t lo = qmin(out->type.dtype), hi = qmax(out->type.dtype);
   const QScalar q = qscalar(out);

@@ -23,6 +23,11 @@ struct QScalar {
 Status requirePerTensor(const Value* v, const char* what);
 QScalar qscalar(const Value* v);
 
+// Inputs 2, 3, 4 of a convolution or dense layer: bias (int32 for int8
+// activations, int64 for int16: bias_t in requantize.h), mult and shift (int32),
+// `channels` values each.
+Status checkRequantization(const Node& n, int64_t channels);
+
 // The integer range of the output's type narrowed by n.fused (None, Relu, Clip):
 // the quantized values of the activation's bounds.
 Expected<std::pair<int32_t, int32_t>> activationRange(const Node& n, const Value* out);

@@ -1,6 +1,7 @@
-// qlut.cpp: QLut, an element-wise function by 256-entry table (int8 only).
-// Inputs: x and table, an int8 [256] constant made by the quantization pass
-// (table[q + 128] = the quantized function of the dequantized q).
+// qlut.cpp: QLut, an element-wise function by table. Inputs: x and table, a
+// constant of x's type made by the quantization pass: int8 [256] (table[q + 128]
+// = the quantized function of the dequantized q) or int16 [513] (every 128th
+// input value, interpolated; see the kernel).
 // Kernel: runtime/include/tmlc/kernels/int8/lut.h.
 #include "ops/op_def.h"
 #include "ops/op_util.h"
@@ -13,12 +14,14 @@ namespace {
 Status infer(Node& n) {
   TMLC_RETURN_IF_ERROR(checkArity(n, 2, 2));
   TMLC_RETURN_IF_ERROR(requirePerTensor(n.input(0), "x"));
-  if (n.input(0)->type.dtype != DType::Int8) return Status::error("x must be int8");
+  const DType xt = n.input(0)->type.dtype;
+  const int64_t entries = xt == DType::Int16 ? 513 : 256;
   const Value* t = n.input(1);
-  if (!t->isConstant() || t->type.dtype != DType::Int8 || numElements(t->type.shape) != 256)
-    return Status::error("table must be an int8 [256] constant");
+  if (!t->isConstant() || t->type.dtype != xt || numElements(t->type.shape) != entries)
+    return Status::error("table must be an " + std::string(dtypeName(xt)) + " [" + std::to_string(entries) +
+                         "] constant");
   Value* o = n.output(0);
-  o->type.dtype = DType::Int8;
+  o->type.dtype = xt;
   o->type.shape = n.input(0)->type.shape;
   return requirePerTensor(o, "output");
 }
@@ -26,7 +29,7 @@ Status infer(Node& n) {
 Status emit(EmitContext& ctx, const Node& n) {
   ctx.include("tmlc/kernels/int8/lut.h");
   std::string p = ctx.params(n, "tmlc::q::LutParams", fieldInit({{"count", numElements(n.output(0)->type.shape)}}));
-  ctx.call("tmlc::q::lut(" + p + ", " + ctx.ref(n.input(0)) + ", " + ctx.ref(n.input(1)) + ", " +
+  ctx.call("tmlc::q::lut<" + EmitContext::ctype(n.input(0)) + ">(" + p + ", " + ctx.ref(n.input(0)) + ", " + ctx.ref(n.input(1)) + ", " +
            ctx.ref(n.output(0)) + ");");
   return Status::ok();
 }

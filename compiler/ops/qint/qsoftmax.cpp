@@ -15,6 +15,7 @@ namespace {
 Status infer(Node& n) {
   TMLC_RETURN_IF_ERROR(checkArity(n, 2, 2));
   TMLC_RETURN_IF_ERROR(requirePerTensor(n.input(0), "x"));
+  if (n.input(0)->type.dtype != DType::Int8) return Status::error("int16 softmax is not supported");
   const Value* t = n.input(1);
   if (!t->isConstant() || t->type.dtype != DType::Int32 || numElements(t->type.shape) != 256)
     return Status::error("exp_table must be an int32 [256] constant");

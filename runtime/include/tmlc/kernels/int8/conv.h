@@ -2,7 +2,8 @@
 //
 //   x [batch, in_h, in_w, in_c]           T (int8_t; int16_t for 16x8)
 //   w [out_c, k_h, k_w, in_c / group]     int8_t, symmetric (zero point 0)
-//   bias [out_c]                          int32_t, scale = scale_x * scale_w[oc]
+//   bias [out_c]                          bias_t<T> (int32_t; int64_t for int16_t),
+//                                         scale = scale_x * scale_w[oc]
 //   mult, shift [out_c]                   requantize.h pairs for
 //                                         scale_x * scale_w[oc] / scale_y
 //   y [batch, out_h, out_w, out_c]        T
@@ -38,17 +39,18 @@ struct ConvParams {
   int32_t act_min, act_max;
 };
 
-// Accumulates the dot product of `n` activations (plus in_offset) and weights.
-template <typename T>
-TMLC_ALWAYS_INLINE int32_t dot_offset(const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w, int32_t n,
-                                      int32_t in_offset, int32_t acc) noexcept {
+// Accumulates the dot product of `n` activations (plus in_offset) and weights
+// into acc: int32 for int8 activations, int64 for int16 (bias_t, requantize.h).
+template <typename T, typename Acc>
+TMLC_ALWAYS_INLINE Acc dot_offset(const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w, int32_t n,
+                                  int32_t in_offset, Acc acc) noexcept {
   for (int32_t i = 0; i < n; ++i) acc += (static_cast<int32_t>(x[i]) + in_offset) * static_cast<int32_t>(w[i]);
   return acc;
 }
 
 template <typename T>
 inline void conv2d_portable(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
-                            const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                            const bias_t<T>* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
                             const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y) noexcept {
   const int32_t icg = p.in_c / p.group, ocg = p.out_c / p.group;
   for (int32_t n = 0; n < p.batch; ++n) {
@@ -61,7 +63,7 @@ inline void conv2d_portable(const ConvParams& p, const T* TMLC_RESTRICT x, const
         for (int32_t oc = 0; oc < p.out_c; ++oc) {
           const int32_t g = oc / ocg;
           const int8_t* wo = w + oc * p.k_h * p.k_w * icg;
-          int32_t acc = bias ? bias[oc] : 0;
+          bias_t<T> acc = bias ? bias[oc] : 0;
           for (int32_t kh = 0; kh < p.k_h; ++kh) {
             const int32_t ih = ih0 + kh * p.dil_h;
             if (ih < 0 || ih >= p.in_h) continue;
@@ -82,14 +84,14 @@ inline void conv2d_portable(const ConvParams& p, const T* TMLC_RESTRICT x, const
 // 1x1 kernel, stride 1, no padding, group 1: y[pixel] = W * x[pixel].
 template <typename T>
 inline void conv2d_1x1_portable(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
-                                const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                                const bias_t<T>* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
                                 const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y) noexcept {
   const int32_t pixels = p.batch * p.out_h * p.out_w;
   for (int32_t px = 0; px < pixels; ++px) {
     const T* xp = x + px * p.in_c;
     T* yp = y + px * p.out_c;
     for (int32_t oc = 0; oc < p.out_c; ++oc) {
-      int32_t acc = dot_offset(xp, w + oc * p.in_c, p.in_c, p.in_offset, bias ? bias[oc] : 0);
+      const bias_t<T> acc = dot_offset(xp, w + oc * p.in_c, p.in_c, p.in_offset, bias ? bias[oc] : bias_t<T>(0));
       yp[oc] = requantize<T>(acc, mult[oc], shift[oc], p.out_offset, p.act_min, p.act_max);
     }
   }
@@ -111,7 +113,7 @@ constexpr int32_t conv2d_scratch_bytes(int32_t k_h, int32_t k_w, int32_t in_c_pe
 
 template <typename T>
 inline void conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
-                   const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                   const bias_t<T>* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
                    const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y, int16_t* TMLC_RESTRICT scratch) noexcept {
 #if defined(__ARM_FEATURE_DSP)
   if constexpr (std::is_same<T, int8_t>::value) {
@@ -127,7 +129,7 @@ inline void conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* 
 
 template <typename T>
 inline void conv2d_1x1(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
-                       const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                       const bias_t<T>* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
                        const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y, int16_t* TMLC_RESTRICT scratch) noexcept {
 #if defined(__ARM_FEATURE_DSP)
   if constexpr (std::is_same<T, int8_t>::value) {

@@ -33,7 +33,7 @@ TMLC_ALWAYS_INLINE void tap_range(int32_t start, int32_t k, int32_t dil, int32_t
 
 template <typename T>
 inline void depthwise_conv2d_portable(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
-                                      const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                                      const bias_t<T>* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
                                       const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y) noexcept {
   const int32_t dm = p.out_c / p.in_c;
   for (int32_t n = 0; n < p.batch; ++n) {
@@ -49,13 +49,13 @@ inline void depthwise_conv2d_portable(const ConvParams& p, const T* TMLC_RESTRIC
         T* yp = y + ((n * p.out_h + oh) * p.out_w + ow) * p.out_c;
         for (int32_t oc = 0; oc < p.out_c; ++oc) {
           const int32_t ic = oc / dm;
-          int32_t acc = bias ? bias[oc] : 0;
+          bias_t<T> acc = bias ? bias[oc] : 0;
           for (int32_t kh = khLo; kh < khHi; ++kh) {
             const T* xr = xn + (ih0 + kh * p.dil_h) * p.in_w * p.in_c + ic;
             const int8_t* wr = w + kh * p.k_w * p.out_c + oc;
             for (int32_t kw = kwLo; kw < kwHi; ++kw)
               acc += (static_cast<int32_t>(xr[(iw0 + kw * p.dil_w) * p.in_c]) + p.in_offset) *
-                     static_cast<int32_t>(wr[kw * p.out_c]);
+                     static_cast<int32_t>(wr[kw * p.out_c]);  // int32 product, bias_t<T> sum
           }
           yp[oc] = requantize<T>(acc, mult[oc], shift[oc], p.out_offset, p.act_min, p.act_max);
         }
@@ -115,7 +115,7 @@ inline void depthwise_conv2d_dsp(const ConvParams& p, const int8_t* TMLC_RESTRIC
 
 template <typename T>
 inline void depthwise_conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
-                             const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                             const bias_t<T>* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
                              const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y) noexcept {
 #if defined(__ARM_FEATURE_DSP)
   if constexpr (std::is_same<T, int8_t>::value) {

@@ -71,6 +71,43 @@ TMLC_ALWAYS_INLINE T requantize(int32_t acc, int32_t mult, int32_t shift, int32_
   return static_cast<T>(v);
 }
 
+// ---- 16x8 (int16 activations, int8 weights), as TensorFlow Lite's 16x8 scheme.
+//
+// Convolutions and dense layers with int16 activations accumulate in int64
+// (a sum of int16 * int8 products overflows int32 after 512 terms) and their
+// bias is int64; bias_t<T> names the accumulator/bias type of activation type T.
+// The int64 sum is rescaled by TensorFlow Lite's 64-bit MultiplyByQuantizedMultiplier:
+// the multiplier is reduced to 16 bits, (mult + 2^15) >> 16 (0x7FFF when that
+// would overflow), then round(x * reduced * 2^(shift - 15)) with one rounding,
+// half toward +infinity. x in [-2^47, 2^47), shift in [-31, 7]; the result
+// saturates to int32.
+template <typename T>
+struct QTraits {
+  using Bias = int32_t;  // int8 activations: int32 accumulator and bias
+};
+template <>
+struct QTraits<int16_t> {
+  using Bias = int64_t;
+};
+template <typename T>
+using bias_t = typename QTraits<T>::Bias;
+
+TMLC_ALWAYS_INLINE int32_t multiply_by_quantized_multiplier(int64_t x, int32_t mult, int32_t shift) noexcept {
+  const int32_t reduced = mult < 0x7FFF0000 ? (mult + (1 << 15)) >> 16 : 0x7FFF;
+  const int32_t total_shift = 15 - shift;  // [8, 46]
+  const int64_t r = (x * reduced + (int64_t(1) << (total_shift - 1))) >> total_shift;
+  return r > INT32_MAX ? INT32_MAX : (r < INT32_MIN ? INT32_MIN : static_cast<int32_t>(r));
+}
+
+template <typename T>
+TMLC_ALWAYS_INLINE T requantize(int64_t acc, int32_t mult, int32_t shift, int32_t out_zp, int32_t act_min,
+                                int32_t act_max) noexcept {
+  int64_t v = static_cast<int64_t>(multiply_by_quantized_multiplier(acc, mult, shift)) + out_zp;
+  v = v < act_min ? act_min : v;
+  v = v > act_max ? act_max : v;
+  return static_cast<T>(v);
+}
+
 // num / den rounded to nearest, ties away from zero. den > 0.
 TMLC_ALWAYS_INLINE int32_t rounding_divide(int32_t num, int32_t den) noexcept {
   return num >= 0 ? (num + den / 2) / den : (num - den / 2) / den;
