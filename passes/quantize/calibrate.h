@@ -1,5 +1,6 @@
 // calibrate.h: measures the float model's activations on calibration samples
-// and records the chosen int8 range of each in its TensorType::quant.
+// and records the chosen int8 (or, for int16x8, int16 symmetric) range of each
+// in its TensorType::quant.
 //
 // Runs when PassOptions::quant.mode is set, on the float graph after operator
 // fusion (so a Conv with a fused Relu is observed after its Relu) and before

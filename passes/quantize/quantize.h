@@ -1,13 +1,15 @@
 // quantize.h: rewrites a calibrated float graph into integer operators.
 //
 // Requires: passes/quantize/calibrate.cpp has annotated every float activation
-// with its int8 range (TensorType::quant); BatchNormalization and activations
-// are fused. Runs when PassOptions::quant.mode is "int8".
+// with its range (TensorType::quant); BatchNormalization and activations
+// are fused. Runs when PassOptions::quant.mode is "int8" or "int16x8".
 //
 // Each float node with an integer counterpart (compiler/ops/qint/) becomes that
 // counterpart: weights int8 symmetric per output channel, biases int32 at scale
 // scale_x * scale_w, activations int8 asymmetric per tensor with the calibrated
-// ranges, requantization as fixed-point (mult, shift) constants. Integer
+// ranges, requantization as fixed-point (mult, shift) constants. With int16x8
+// the activations are int16 (symmetric, zero point 0) and the biases int64;
+// Softmax has no int16 kernel and stays float. Integer
 // activations with spatial dimensions are channels-last (NHWC): Quantize at a
 // float input changes the layout, a Layout node is inserted only where a
 // consumer needs the other layout, and a Flatten of NHWC data feeding a dense
