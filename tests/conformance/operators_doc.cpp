@@ -17,8 +17,12 @@ std::string operatorsMarkdown(const std::vector<ConformanceRecord>& tests) {
     onnxOps[s.Name()] = std::max(onnxOps[s.Name()], s.since_version());
     deprecated[s.Name()] = s.Deprecated();
   }
-  std::map<std::string, std::string> ours;  // name -> domain
-  for (const OpDef* d : allOps()) ours[d->name] = d->domain;
+  std::map<std::string, std::string> ours;  // name -> domain (ai.onnx and tmlc's own)
+  std::set<std::string> microsoft;          // com.microsoft: a section of their own
+  for (const OpDef* d : allOps()) {
+    if (std::string(d->domain) == "com.microsoft") microsoft.insert(d->name);
+    else ours[d->name] = d->domain;
+  }
 
   struct Row {
     int passed = 0, total = 0;
@@ -79,6 +83,14 @@ std::string operatorsMarkdown(const std::vector<ConformanceRecord>& tests) {
     md += "| " + n + domain + " | " + (supported ? "yes" : "no") + " | " + dts + " | " +
           (r.total ? std::to_string(r.passed) + "/" + std::to_string(r.total) : "-") + " | " + notes + " |\n";
   }
+
+  md += "\n## com.microsoft (ONNX Runtime contrib operators)\n\n";
+  md += "The operators ONNX Runtime's quantizer writes into QOperator models, integer-only at run time.\n";
+  md += "The backend suite has no tests of them: `quant_qoperator_ort` (tests/quant/qoperator_ort_test.cpp)\n";
+  md += "compares them with ONNX Runtime, and the QEMU regression runs them on every target.\n\n";
+  md += "| operator | tmlc | dtypes |\n";
+  md += "|---|---|---|\n";
+  for (const std::string& n : microsoft) md += "| " + n + " | yes | i8, u8 |\n";
   return md;
 }
 

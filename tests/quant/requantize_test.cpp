@@ -6,7 +6,8 @@
 //   multiply_by_quantized_multiplier(int64 x) = floor((x * r + 2^(14-shift)) / 2^(15-shift)),
 //     r = round(mult / 2^16) (TensorFlow Lite's 16x8 form), saturated to int32
 // plus the int16 table lookup (lut.h) against exact interpolation,
-// quantize_multiplier's accuracy, rounding_divide and the boundary
+// quantize_multiplier's accuracy, rounding_divide, rounding_divide_half_even (against
+// nearbyint of the exact quotient) and the boundary
 // conversions (ONNX QuantizeLinear's round-half-to-even and saturation).
 // Bit-exact over edge cases and a million pseudo-random inputs.
 #include <cinttypes>
@@ -169,6 +170,16 @@ int main() {
   CHECK_EQ(rounding_divide(int32_t(-5), int32_t(2)), -3, "-2.5");
   CHECK_EQ(rounding_divide(int32_t(7), int32_t(3)), 2, "2.33");
   CHECK_EQ(rounding_divide(int64_t(-8), int64_t(3)), -3, "-2.67");
+
+  // rounding_divide_half_even: ties to even, against nearbyint of the exact
+  // quotient (every quotient here is exact in double).
+  for (int32_t den = 1; den <= 64; ++den)
+    for (int32_t num = -4000; num <= 4000; ++num)
+      CHECK_EQ(rounding_divide_half_even(num, den), static_cast<int32_t>(std::nearbyint(double(num) / den)),
+               "rdhe(%d, %d)", num, den);
+  CHECK_EQ(rounding_divide_half_even(5, 2), 2, "2.5 -> 2");
+  CHECK_EQ(rounding_divide_half_even(-5, 2), -2, "-2.5 -> -2");
+  CHECK_EQ(rounding_divide_half_even(-3, 2), -2, "-1.5 -> -2");
 
   // Boundary: ONNX QuantizeLinear (round half to even, saturate) and DequantizeLinear.
   CHECK_EQ(quantize_value<int8_t>(0.5f, 1.0f, 0), 0, "0.5 -> 0");

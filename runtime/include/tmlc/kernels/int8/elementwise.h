@@ -5,9 +5,11 @@
 //   a' = mbqm((a - zp_a) << left_shift, a_mult, a_shift)   (likewise b'; Sub
 //   negates b_mult's sign through b_sign = -1)
 //   y  = clamp(mbqm(a' + b', out_mult, out_shift) + zp_y)
-// mul: y = clamp(mbqm((a - zp_a) * (b - zp_b), out_mult, out_shift) + zp_y)
-// with mbqm = multiply_by_quantized_multiplier. left_shift is 20 for int8 and
-// 15 for int16 inputs, which keeps (q - zp) << left_shift within int32.
+// mul: y = clamp(mbqm((a - zp_a) * (b - zp_b) << left_shift, out_mult, out_shift) + zp_y)
+// with mbqm = multiply_by_quantized_multiplier. For add, left_shift is 20 for
+// int8 and 15 for int16 inputs, which keeps (q - zp) << left_shift within
+// int32. For mul it is 0, or up to 15 for 8-bit inputs (|product| < 2^16):
+// fraction bits that make the first rounding of mbqm negligible.
 #pragma once
 
 #include "tmlc/kernels/broadcast.h"
@@ -20,7 +22,7 @@ struct ElementwiseParams {
   BroadcastParams bc;
   int32_t a_offset, b_offset;  // -zero points of the inputs
   int32_t out_offset;          // zero point of y
-  int32_t left_shift;          // add/sub only
+  int32_t left_shift;          // fraction bits of the sum (add/sub) or product (mul)
   int32_t a_mult, a_shift;     // add/sub only
   int32_t b_mult, b_shift;     // add/sub only
   int32_t b_sign;              // +1 add, -1 sub
@@ -39,7 +41,8 @@ TMLC_ALWAYS_INLINE T add_one(const ElementwiseParams& p, T a, T b) noexcept {
 
 template <typename T>
 TMLC_ALWAYS_INLINE T mul_one(const ElementwiseParams& p, T a, T b) noexcept {
-  const int32_t prod = (static_cast<int32_t>(a) + p.a_offset) * (static_cast<int32_t>(b) + p.b_offset);
+  const int32_t prod =
+      (static_cast<int32_t>(a) + p.a_offset) * (static_cast<int32_t>(b) + p.b_offset) * (1 << p.left_shift);
   return requantize<T>(prod, p.out_mult, p.out_shift, p.out_offset, p.act_min, p.act_max);
 }
 

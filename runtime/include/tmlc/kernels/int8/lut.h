@@ -8,6 +8,11 @@
 //    linearly interpolated between neighbours as TensorFlow Lite's int16
 //    lut_lookup: base = table[(q >> 7) + 256], slope = next - base,
 //    y = base + ((slope * (q & 127) + 64) >> 7). Exact at every 128th input.
+//
+// lut_bytes is the same for int8 and uint8 in ONNX Runtime's layout (the
+// com.microsoft QLinearSigmoid, QLinearLeakyRelu and QLinearConcat): the table
+// is indexed by the input's byte, table.v[uint8_t(x)], and the compiler builds
+// it with ONNX Runtime's float arithmetic, so results equal ONNX Runtime's.
 #pragma once
 
 #include "tmlc/tmlc.h"
@@ -36,6 +41,17 @@ template <typename T>
 inline void lut(const LutParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT table,
                 T* TMLC_RESTRICT y) noexcept {
   for (int32_t i = 0; i < p.count; ++i) y[i] = lut_one(x[i], table);
+}
+
+template <typename T>
+struct ByteTable {
+  T v[256];  // indexed by the input's bit pattern as uint8_t
+};
+
+template <typename T>
+inline void lut_bytes(const LutParams& p, const T* TMLC_RESTRICT x, const ByteTable<T>& table,
+                      T* TMLC_RESTRICT y) noexcept {
+  for (int32_t i = 0; i < p.count; ++i) y[i] = table.v[static_cast<uint8_t>(x[i])];
 }
 
 }  // namespace q

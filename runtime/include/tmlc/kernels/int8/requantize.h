@@ -18,7 +18,7 @@
 // documented in docs/quantization.md.
 //
 // The other roundings of integer kernels are here too: rounding_divide (average
-// pooling, softmax normalization) and the float<->int conversions used only at
+// pooling, softmax normalization), rounding_divide_half_even and the float<->int conversions used only at
 // the model boundary (quantize_value / dequantize_value).
 #pragma once
 
@@ -114,6 +114,18 @@ TMLC_ALWAYS_INLINE int32_t rounding_divide(int32_t num, int32_t den) noexcept {
 }
 TMLC_ALWAYS_INLINE int64_t rounding_divide(int64_t num, int64_t den) noexcept {
   return num >= 0 ? (num + den / 2) / den : (num - den / 2) / den;
+}
+
+// num / den rounded to nearest, ties to the even integer. den > 0. (The mean
+// of com.microsoft QLinearAveragePool when the output keeps the input's scale,
+// where ONNX Runtime's float mean lands exactly on the half and rounds to even.)
+TMLC_ALWAYS_INLINE int32_t rounding_divide_half_even(int32_t num, int32_t den) noexcept {
+  int32_t q = num / den, r = num % den;
+  if (r < 0) {  // floor division
+    q -= 1;
+    r += den;
+  }
+  return q + ((2 * r > den || (2 * r == den && (q & 1))) ? 1 : 0);
 }
 
 template <typename T>

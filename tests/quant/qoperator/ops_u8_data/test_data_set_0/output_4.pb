@@ -1,0 +1,1 @@
+Bpool0J<wh§hƒ€k£bEXvbZxqDdvZrŽŠw{•gruŒ‡v­•‹Z‹zÂHXsrm‚¡Š¶†~yhˆB't

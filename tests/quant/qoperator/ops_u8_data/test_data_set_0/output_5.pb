@@ -1,0 +1,1 @@
+Bpool1J<xh­i–tr’QJD}jmpSw}dt’Ž‹~³mdjƒ€nÁ—®yum“WXtt‚{•€—¯Äxj`E”†[Ht

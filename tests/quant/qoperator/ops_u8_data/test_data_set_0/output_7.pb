@@ -1,0 +1,1 @@
+	Bpool3JØˆRwzcwg†‘pŠ–u¥ƒa„›d|‰_O®†kz|iqvhŠuq†~ˆf{‹~{}n¦lY–sryl{wr^uiqhwlœƒw¬vRp–cpxzTswXPtVrmlkž{¯„oSi¡l}ˆw„zv‚M^ognpbck”`O\…Šg‘yk’op¡dVzƒl|vfNw[Y}˜•v˜n”wb¢cVˆmn›]smsŠ~\t§^£“g„`ƒnl‰xšp•x“°_…´™cž¬be¨OPmW†€˜i²{œÈ[

@@ -1,0 +1,1 @@
+Bpool1J<ˆŸŒx[dhVˆxOš¤rrŠ~pZX„›°kpbg€q¾­LR©xkht_@I”§‰ˆŠ’xBY¾^®Ù€\|“

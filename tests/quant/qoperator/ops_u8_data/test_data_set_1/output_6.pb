@@ -1,0 +1,1 @@
+Bpool2J0{‡VtTyi‰Y`Á—Rwdv}¢w^Dq‡o0sgO8s£n\’»]^œ©q£³w

@@ -1,0 +1,1 @@
+	Bpool3JØXˆ_[‘e_w[icmtk€v†y•—uŽ^ydXxsQmpalŽm†›|—›t©¥vššo`FcdsX]‡cm¦u…v¢m±­d®©t„ir‡Œt†]¡]–ŽcŒ•n˜“m”‘v†Z–€™›Œ~™—oƒ„dr“oy›t|ŸpxWŠˆ€œ’˜Š£±n…­nt±…nª’žp\P^v£a‹“‚™x„ŽqŒªŠwÂ•~Ñid¦hq¤suŠy‰}„q­’e³…Y¿¡s®lx¹{`bdštg”Y–ŠQ§p/Â

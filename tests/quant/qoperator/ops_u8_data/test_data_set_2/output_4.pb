@@ -1,0 +1,1 @@
+Bpool0J<¯…|yŒ›dXoyRuYxipUseŠƒpbcp‡}j]Œx£žy€Wu ‰HXrŽxh†izWsncvq

@@ -1,0 +1,1 @@
+Bpool1J<¡ˆ’hfz~YO^]˜gƒt^@rvfŽ‘ŠˆPSZƒ¤€j¡Šoœ•ƒwbw¥YQX–ˆ\¢ohQzy{ zq

@@ -1,0 +1,1 @@
+Bpool2J0°‡¡¨€‡®¦zw’ˆ~mX•v~˜QksÑ˜z”¥…@ZyœF\yŠmzpdk‰D

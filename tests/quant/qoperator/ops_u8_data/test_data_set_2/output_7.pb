@@ -1,0 +1,1 @@
+	Bpool3JØeÃpsš~U°¦eŠ®ƒº¹¦œ®—«v¤g°‡‚f¥”qˆ‚„¥–†|«šŒ€g­¡zž›X’”syys–€y~vŠŽ}}jj˜˜²ŒŠ¦dšh{rs‡o^\Ž``‹GN­Ž¹•~ªn„¢l}ƒv“zŽcZ•VgŸ1a¬|´£q¥ƒ„ž~w‰Šm™oIœiRdGŒz³’}¢Ž‚ƒŠ‚s„“b’šS•Š[˜sbc•yˆŠƒt`Šstxƒrr”qvky‡dW¬ypŸ|vK~pdƒxZ“‚y‹ŽqŽ

@@ -1,0 +1,1 @@
+Bpool0J<b‘­v]|qizl{mwƒ“w’u|u‡„„ya^”o‚ehcUQƒ —jrO™osp™ŽƒŠ™fnq‚kte

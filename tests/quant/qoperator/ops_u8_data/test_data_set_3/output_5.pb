@@ -1,0 +1,1 @@
+Bpool1J<j–´xyun“€v|t_‚±iœ|vx~wŠ…c”^c‰nƒ~gpelŽ›ktNŽ|ssˆŒŽš—amRoxzi

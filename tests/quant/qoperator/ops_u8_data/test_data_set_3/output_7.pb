@@ -1,0 +1,1 @@
+	Bpool3JØ‡¢~›Œ‹›cyefeMvaeVyšU” ˆ“š’—©s‹„n€dqjtˆlv‹h‚wœˆ…”xš‘s}€‹{~{w~}vpqu€‰|~…{”…}•…Œ„o}—lq‡nPpœgcyt^z“cp™z~§‰e…ŒgtŒl_b§oW†`†‘vv•xn”{U~dRopda„ oa‹}f{™by¥md—mn…^^pp~pu‚u]‹rhpoYoyfUuRe„RixQultkoaƒ`pXUKnbZVf;q‡[o}Sr
