@@ -42,6 +42,12 @@ Expected<Geometry> geometry(const Node& n) {
   return g;
 }
 
+// conv2d_1x1's case: a 1x1 kernel, stride 1, no padding, group 1.
+bool pointwise(const Geometry& g) {
+  return g.kh == 1 && g.kw == 1 && g.strides[0] == 1 && g.strides[1] == 1 && g.group == 1 && g.pads[0] == 0 &&
+         g.pads[1] == 0 && g.pads[2] == 0 && g.pads[3] == 0;
+}
+
 Status infer(Node& n) {
   TMLC_RETURN_IF_ERROR(checkArity(n, 5, 5));
   TMLC_RETURN_IF_ERROR(requirePerTensor(n.input(0), "x"));
@@ -82,9 +88,7 @@ Status emit(EmitContext& ctx, const Node& n) {
     fn = "depthwise_conv2d";
   } else {
     ctx.include("tmlc/kernels/int8/conv.h");
-    const bool pointwise = g.kh == 1 && g.kw == 1 && g.strides[0] == 1 && g.strides[1] == 1 && g.group == 1 &&
-                           g.pads[0] == 0 && g.pads[1] == 0 && g.pads[2] == 0 && g.pads[3] == 0;
-    fn = pointwise ? "conv2d_1x1" : "conv2d";
+    fn = pointwise(g) ? "conv2d_1x1" : "conv2d";
   }
   ctx.call("tmlc::q::" + fn + "<" + EmitContext::ctype(n.input(0)) + ">(" + p + ", " + ctx.ref(n.input(0)) + ", " +
            ctx.ref(n.input(1)) + ", " + ctx.ref(n.input(2)) + ", " + ctx.ref(n.input(3)) + ", " +
@@ -93,11 +97,18 @@ Status emit(EmitContext& ctx, const Node& n) {
   return Status::ok();
 }
 
-// The im2col buffer of the int8 DSP body (tmlc::q::conv2d_scratch_bytes); the
-// int16 bodies need none.
+// The im2col buffer of the int8 DSP body (tmlc::q::conv2d_scratch_bytes), or of
+// the int16 body of a group-1 convolution other than 1x1
+// (conv2d_im2col_scratch_bytes).
 size_t scratch(const Node& n) {
-  if (n.kind != OpKind::QConv || n.input(0)->type.dtype != DType::Int8) return 0;
+  if (n.kind != OpKind::QConv) return 0;
   const Shape& w = n.input(1)->type.shape;
+  if (n.input(0)->type.dtype == DType::Int16) {
+    auto g = geometry(n);
+    if (!g || g->group != 1 || pointwise(*g)) return 0;
+    return static_cast<size_t>(tmlc::q::conv2d_im2col_scratch_bytes(
+        static_cast<int32_t>(w[1]), static_cast<int32_t>(w[2]), static_cast<int32_t>(w[3])));
+  }
   return static_cast<size_t>(tmlc::q::conv2d_scratch_bytes(static_cast<int32_t>(w[1]), static_cast<int32_t>(w[2]),
                                                            static_cast<int32_t>(w[3])));
 }

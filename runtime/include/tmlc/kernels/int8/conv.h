@@ -11,7 +11,9 @@
 // Padding is the real value 0 (q = zp_x), i.e. padded taps add nothing.
 //
 // Variants (same result bit for bit): conv2d_1x1 for 1x1 kernels with stride 1
-// and no padding (a plain matrix product over pixels). Where the core has the
+// and no padding (a plain matrix product over pixels). int16 convolutions with
+// group 1 take conv_im2col.h's body on every core (`scratch`: k_h * k_w * in_c
+// int16, conv2d_im2col_scratch_bytes). Where the core has the
 // DSP extension (__ARM_FEATURE_DSP: M4, M7, M33) int8 convolutions with group 1
 // take the body in conv_dsp.h: two pixels at a time are expanded to int16 with
 // the input offset applied (im2col into `scratch`, 2 * k_h * k_w * in_c int16),
@@ -21,6 +23,7 @@
 
 #include <type_traits>
 
+#include "tmlc/kernels/int8/dot_s16.h"
 #include "tmlc/kernels/int8/requantize.h"
 
 namespace tmlc {
@@ -40,11 +43,18 @@ struct ConvParams {
 };
 
 // Accumulates the dot product of `n` activations (plus in_offset) and weights
-// into acc: int32 for int8 activations, int64 for int16 (bias_t, requantize.h).
+// into acc: int32 for int8 activations, int64 for int16 (bias_t, requantize.h),
+// the int16 products summed in int32 chunks that cannot overflow (dot_s16.h).
 template <typename T, typename Acc>
 TMLC_ALWAYS_INLINE Acc dot_offset(const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w, int32_t n,
                                   int32_t in_offset, Acc acc) noexcept {
-  for (int32_t i = 0; i < n; ++i) acc += (static_cast<int32_t>(x[i]) + in_offset) * static_cast<int32_t>(w[i]);
+  if constexpr (std::is_same<T, int16_t>::value) {
+    if (n <= kDotS16Chunk) return acc + dot_s16(x, w, n, in_offset);
+    for (int32_t i = 0; i < n; i += kDotS16Chunk)
+      acc += dot_s16(x + i, w + i, n - i < kDotS16Chunk ? n - i : kDotS16Chunk, in_offset);
+  } else {
+    for (int32_t i = 0; i < n; ++i) acc += (static_cast<int32_t>(x[i]) + in_offset) * static_cast<int32_t>(w[i]);
+  }
   return acc;
 }
 
@@ -101,6 +111,7 @@ inline void conv2d_1x1_portable(const ConvParams& p, const T* TMLC_RESTRICT x, c
 }  // namespace tmlc
 
 #include "tmlc/kernels/int8/conv_dsp.h"
+#include "tmlc/kernels/int8/conv_im2col.h"
 
 namespace tmlc {
 namespace q {
@@ -123,6 +134,12 @@ inline void conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* 
     }
   }
 #endif
+  if constexpr (std::is_same<T, int16_t>::value) {
+    if (p.group == 1 && scratch) {
+      conv2d_im2col(p, x, w, bias, mult, shift, y, scratch);
+      return;
+    }
+  }
   (void)scratch;
   conv2d_portable(p, x, w, bias, mult, shift, y);
 }

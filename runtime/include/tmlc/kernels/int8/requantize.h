@@ -92,20 +92,38 @@ struct QTraits<int16_t> {
 template <typename T>
 using bias_t = typename QTraits<T>::Bias;
 
+//
+// floor((p + 2^(ts-1)) / 2^ts) with p = x * reduced and ts = 15 - shift is
+// computed on the two 32-bit halves of p (a variable 64-bit shift is a library
+// call or a long sequence on Cortex-M): for ts >= 32 only the high word
+// matters, for ts < 32 one 64-bit add of the rounding term and a funnel shift.
 TMLC_ALWAYS_INLINE int32_t multiply_by_quantized_multiplier(int64_t x, int32_t mult, int32_t shift) noexcept {
   const int32_t reduced = mult < 0x7FFF0000 ? (mult + (1 << 15)) >> 16 : 0x7FFF;
-  const int32_t total_shift = 15 - shift;  // [8, 46]
-  const int64_t r = (x * reduced + (int64_t(1) << (total_shift - 1))) >> total_shift;
-  return r > INT32_MAX ? INT32_MAX : (r < INT32_MIN ? INT32_MIN : static_cast<int32_t>(r));
+  const int32_t ts = 15 - shift;  // [8, 46]
+  const int64_t p = x * reduced;  // |p| < 2^62
+  if (ts >= 32) {
+    const int32_t hi = static_cast<int32_t>(p >> 32);  // |hi| < 2^30
+    if (ts == 32) return hi + static_cast<int32_t>(static_cast<uint32_t>(p) >> 31);
+    const int32_t s = ts - 32;
+    return (hi + (1 << (s - 1))) >> s;
+  }
+  const int64_t q = p + (int32_t(1) << (ts - 1));
+  const int32_t hi = static_cast<int32_t>(q >> 32);
+  const uint32_t lo = static_cast<uint32_t>(q);
+  const int32_t rhi = hi >> ts;  // the result's high word
+  const int32_t r = static_cast<int32_t>((lo >> ts) | (static_cast<uint32_t>(hi) << (32 - ts)));
+  if (rhi != (r >> 31)) return rhi < 0 ? INT32_MIN : INT32_MAX;
+  return r;
 }
 
 template <typename T>
 TMLC_ALWAYS_INLINE T requantize(int64_t acc, int32_t mult, int32_t shift, int32_t out_zp, int32_t act_min,
                                 int32_t act_max) noexcept {
-  int64_t v = static_cast<int64_t>(multiply_by_quantized_multiplier(acc, mult, shift)) + out_zp;
-  v = v < act_min ? act_min : v;
-  v = v > act_max ? act_max : v;
-  return static_cast<T>(v);
+  // act_min - out_zp and act_max - out_zp lie within int32 (int16 ranges).
+  int32_t v = multiply_by_quantized_multiplier(acc, mult, shift);
+  v = v < act_min - out_zp ? act_min - out_zp : v;
+  v = v > act_max - out_zp ? act_max - out_zp : v;
+  return static_cast<T>(v + out_zp);
 }
 
 // num / den rounded to nearest, ties away from zero. den > 0.
