@@ -13,15 +13,27 @@ inference used (painted stack). A model that does not fit a target's memory
 budget is listed as such, with compile's reason. This is a benchmark, not a test:
 numbers change with the compiler; check the new table in when they do.
 
-The models (MODELS below): the DS-CNN keyword spotter (samples/kws, float and
-int8 post-training quantized), the digits CNN of tests/quant (float, with
-references from ONNX Runtime on the first test images, and its QDQ int8 form).
+The models (MODELS below): the three MLPerf-Tiny-style samples (samples/kws
+DS-CNN, samples/resnet8 ResNet-8, samples/mobilenet MobileNetV1-0.25), each in
+float32 and int8 (post-training quantized, calibrated on its data sets); the
+models of tests/: the digits CNN of tests/quant (float, with references from
+ONNX Runtime on the first test images, and its QDQ int8 form) and the PyTorch
+models of tests/e2e/models.py (mlp, cnn, lstm, gru: exported with their seeded
+weights, three seeded random inputs, references from ONNX Runtime). After the
+table, the int8 samples on cortex-m4 beside TensorFlow Lite Micro with CMSIS-NN
+(TFLM below: numbers measured with the same QEMU method on MLPerf Tiny's
+official int8 models, quoted from issue 5).
+
+A full run (14 models x 6 targets) takes about 2 minutes on 2 cores with a warm ccache (2.1 measured),
+longer on a cold one;
+--models and --targets select a subset (the table then holds only that subset).
 """
 import argparse
 import json
 import os
 import subprocess
 import sys
+import time
 
 import numpy as np
 
@@ -42,18 +54,58 @@ def digits_data(work):
     return d
 
 
-# name, model, data (a path, or a function of the work dir), extra options, what it is
-MODELS = [
-    ("kws-f32", "samples/kws/kws.onnx", "samples/kws/data", [],
-     "DS-CNN keyword spotter, 1x1x49x10 MFCC in, 12 scores out, float32"),
-    ("kws-int8", "samples/kws/kws.onnx", "samples/kws/data",
-     ["--quantize", "int8", "--calibration", "samples/kws/data", "--atol", "0.05"],
-     "the same, int8 post-training quantization (calibrated on its 3 data sets)"),
+def e2e_model(name):
+    """A model of tests/e2e/models.py: (model path, data dir) made in the work dir."""
+    def make(work):
+        import warnings
+        import torch
+        import ort_data  # tools/ort/ort_data.py
+        sys.path.insert(0, os.path.join(ROOT, "tests", "e2e"))
+        import models  # tests/e2e/models.py
+        build, shapes = models.MODELS[name]
+        torch.set_num_threads(1)
+        path = os.path.join(work, f"e2e-{name}.onnx")
+        warnings.filterwarnings("ignore")  # the exporter's notes on RNN batch sizes
+        names = [f"input_{k}" for k in range(len(shapes))]
+        torch.onnx.export(build(), tuple(torch.zeros(*s) for s in shapes), path, opset_version=13,
+                          input_names=names, output_names=["output"])
+        rng = np.random.default_rng(7)
+        sets = [[rng.standard_normal(s).astype(np.float32) for s in shapes] for _ in range(3)]
+        d = os.path.join(work, f"e2e-{name}-data")
+        ort_data.write_reference(path, d, sets, input_names=names)
+        return path, d
+    return make
+
+
+def sample(name, what):
+    """The float32 and int8 rows of a model in samples/NAME (NAME.onnx, data/)."""
+    model, data = f"samples/{name}/{name}.onnx", f"samples/{name}/data"
+    return [(f"{name}-f32", model, data, [], what + ", float32"),
+            (f"{name}-int8", model, data, ["--quantize", "int8", "--calibration", data, "--atol", "0.05"],
+             "the same, int8 post-training quantization (calibrated on its data sets)")]
+
+
+# name, model (a path, or a function of the work dir giving the model and its data),
+# data (a path, or a function of the work dir), extra options, what it is (a path, or a function of the work dir), extra options, what it is
+MODELS = sample("kws", "DS-CNN keyword spotter, 1x1x49x10 MFCC in, 12 scores out, 2.66 M MACs") + \
+    sample("resnet8", "ResNet-8 image classifier, 1x3x32x32 in, 10 classes, 12.5 M MACs") + \
+    sample("mobilenet", "MobileNetV1-0.25 visual wake words, 1x3x96x96 in, 2 classes, 7.49 M MACs") + [
     ("digits-f32", "tests/quant/digits/digits.onnx", digits_data, [],
      "digits CNN (tests/quant), 1x1x8x8 in, 10 scores out, float32"),
     ("digits-qdq", "tests/quant/digits/digits_qdq.onnx", "tests/quant/digits/qdq_data", ["--atol", "0.3"],
      "the same as a QDQ int8 model (compared with ONNX Runtime within 1 output LSB)"),
+    ("e2e-mlp", e2e_model("mlp"), None, [], "tests/e2e/models.py TinyMLP: Gemm, ReLU, Tanh, Softmax, 1x20 in, float32"),
+    ("e2e-cnn", e2e_model("cnn"), None, [],
+     "tests/e2e/models.py SmallCNN: Conv, BN, MaxPool, Concat, Sigmoid gating, 1x3x16x16 in, float32"),
+    ("e2e-lstm", e2e_model("lstm"), None, [],
+     "tests/e2e/models.py SpeechLSTM: 2-layer bidirectional LSTM, 49x10 in, float32"),
+    ("e2e-gru", e2e_model("gru"), None, [], "tests/e2e/models.py SpeechGRU: GRU, 49x10 in, float32"),
 ]
+
+# TensorFlow Lite Micro with CMSIS-NN on cortex-m4, MLPerf Tiny's official int8
+# models, measured with the same QEMU method (issue 5): instructions, arena bytes.
+TFLM = {"kws-int8": (7_700_000, 22_820), "resnet8-int8": (29_860_000, 54_996),
+        "mobilenet-int8": (24_100_000, 100_708)}
 
 
 def run(tmlc, model, data, target, extra, work):
@@ -70,6 +122,56 @@ def kb(n):
     return "—" if n is None else f"{n / 1024:.1f} K"
 
 
+def io_bytes(path):
+    """Bytes of the model's inputs and outputs as int8 (TFLM's arena holds them)."""
+    import onnx
+    g = onnx.load(os.path.join(ROOT, path)).graph
+    inits = {i.name for i in g.initializer}
+    n = 0
+    for v in list(g.input) + list(g.output):
+        if v.name not in inits:
+            n += int(np.prod([d.dim_value for d in v.type.tensor_type.shape.dim]))
+    return n
+
+
+def tflm_comparison(rows):
+    """The int8 samples on cortex-m4 beside TFLM with CMSIS-NN (issue 5)."""
+    found = {n: r for n, t, s, r in rows if t == "cortex-m4" and s == "pass" and n in TFLM}
+    if not found:
+        return []
+    lines = [
+        "",
+        "## int8 on cortex-m4 beside TensorFlow Lite Micro",
+        "",
+        "TFLM: TensorFlow Lite Micro with CMSIS-NN kernels on MLPerf Tiny's official int8 models,",
+        "measured with the same QEMU method (numbers from issue 5). tmlc: the samples above",
+        "(same architectures and MACs, seeded random weights, int8 post-training quantization).",
+        "TFLM's arena also holds the model's int8 input and output tensors and its persistent",
+        "buffers; tmlc's arena holds activations only (input and output are the caller's buffers),",
+        "so **arena + I/O** adds the int8 input and output bytes for a like-for-like figure.",
+        "",
+        "The last columns give tmlc's int8 accuracy against the float model run on the host over",
+        "the sample's data sets (`tmlc validate`'s accuracy report, see",
+        "[quantization.md](quantization.md#accuracy-report)): SNR of the output and top-1 agreement.",
+        "",
+        "| model | TFLM instructions | tmlc instructions | tmlc / TFLM | TFLM arena | tmlc arena | tmlc arena + I/O | tmlc model flash | SNR vs float | top-1 vs float |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, (ti, ta) in TFLM.items():
+        r = found.get(name)
+        if r is None:
+            continue
+        model = next(m for n, m, *_ in MODELS if n == name)
+        io = io_bytes(model)
+        acc = next((x for x in r.get("accuracy", []) if x["versus"] == "float model"), None)
+        snr = "—" if acc is None or acc["snr_db"] is None else f"{acc['snr_db']:.1f} dB"
+        top1 = "—" if acc is None or acc["top1_rows"] is None else f"{acc['top1_agree']}/{acc['top1_rows']}"
+        lines.append(f"| {name} | {ti / 1e6:.2f} M | {r['instructions'] / 1e6:.2f} M | "
+                     f"{r['instructions'] / ti:.2f} | {ta:,} | {r['arena_bytes']:,} | "
+                     f"{r['arena_bytes'] + io:,} | {kb(r.get('model_flash_bytes'))} | {snr} | {top1} |")
+    return lines
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tmlc", default=os.path.join(ROOT, "build", "tmlc"))
@@ -83,11 +185,15 @@ def main():
     os.makedirs(a.work, exist_ok=True)
     version = subprocess.run([a.tmlc, "--version"], capture_output=True, text=True).stdout.strip()
 
+    start = time.time()
     rows = []
     for name, model, data, extra, what in MODELS:
         if name not in wanted:
             continue
-        d = data(a.work) if callable(data) else os.path.join(ROOT, data)
+        if callable(model):
+            model, d = model(a.work)
+        else:
+            d = data(a.work) if callable(data) else os.path.join(ROOT, data)
         for t in targets:
             r = run(a.tmlc, model, d, t, extra, os.path.join(a.work, f"{name}-{t}"))
             status = "pass" if r.get("pass") else ("does not fit" if "does not fit" in r.get("error", "") else "FAIL")
@@ -116,7 +222,7 @@ def main():
     ]
     for name, model, data, extra, what in MODELS:
         if name in wanted:
-            lines.append(f"| {name} | {what} (`{model}`) |")
+            lines.append(f"| {name} | {what} (`{model}`) |" if isinstance(model, str) else f"| {name} | {what} |")
     lines += [
         "",
         "| model | target | instructions | model flash | model RAM | image flash | image RAM | arena | stack |",
@@ -137,9 +243,10 @@ def main():
             msg = r.get("error", "").replace(ROOT + "/", "")
             short = msg[:msg.find(". Largest")] if ". Largest" in msg else msg
             lines.append(f"- {n} on {t}: {short}")
+    lines += tflm_comparison(rows)
     with open(a.out, "w") as f:
         f.write("\n".join(lines) + "\n")
-    print("wrote", a.out)
+    print(f"wrote {a.out} ({(time.time() - start) / 60:.1f} minutes)")
     return 0 if all(s != "FAIL" for _, _, s, _ in rows) else 1
 
 

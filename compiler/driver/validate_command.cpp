@@ -14,6 +14,11 @@
 // instructions), stack used by one inference (painted stack), flash and RAM of
 // the built image (arm-none-eabi-size) and arena bytes. On the host there is
 // no instruction count, and flash/RAM are those of the model's object file.
+// For a quantized model (--quantize, or quantization in the imported types)
+// it adds an accuracy report (driver/accuracy.h): per output, against the float
+// model built and run on the host in WORK/float (with --quantize) and against
+// the reference data, max error in output LSBs, cosine, SNR and top-1
+// agreement. It does not change pass/fail.
 // --json prints one JSON object instead. Exit status: 0 when every output is
 // within tolerance, 1 when one is not or something failed, 2 on bad usage.
 #include <sys/stat.h>
@@ -23,9 +28,11 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <sstream>
 
+#include "driver/accuracy.h"
 #include "driver/commands.h"
 #include "driver/compare.h"
 #include "driver/harness.h"
@@ -43,7 +50,9 @@ const char* const kValidateHelp =
     "(on the host, or in QEMU for a Cortex-M target) and compares its outputs with\n"
     "the reference data in DIR (DIR/test_data_set_N/input_K.pb and output_K.pb,\n"
     "TensorProto, as in the ONNX backend tests; DIR may be one test_data_set_N).\n"
-    "Exit status 0 only when every output is within tolerance.\n\n"
+    "Exit status 0 only when every output is within tolerance. For a quantized\n"
+    "model it also reports accuracy against the float model (run on the host) and\n"
+    "the reference data: max error in output LSBs, cosine, SNR, top-1 agreement.\n\n"
     "validate options:\n"
     "  --data DIR             reference inputs and outputs (required)\n"
     "  --json                 print one JSON object (pass, max_abs_error, arena_bytes,\n"
@@ -100,6 +109,14 @@ struct OutputResult {
   Comparison cmp;
 };
 
+// One row of the accuracy report of a quantized model (driver/accuracy.h).
+struct AccuracyRow {
+  std::string versus;  // "float model" or "reference data"
+  int index = 0;
+  std::string name;
+  OutputAccuracy acc;
+};
+
 struct Report {
   std::string model, target, error;
   bool pass = false;
@@ -111,6 +128,9 @@ struct Report {
   unsigned long long instructions = 0;  // per inference, max over data sets
   unsigned long stack = 0;
   int runs = 0;
+  bool quantized = false;             // an int8 model: the accuracy report applies
+  std::vector<AccuracyRow> accuracy;  // per reference and output
+  std::string accuracyNote;           // why a part of it is missing
 };
 
 void printJson(const Report& r, const ValidateOptions& v) {
@@ -136,7 +156,25 @@ void printJson(const Report& r, const ValidateOptions& v) {
          ", \"max_rel_error\": " + jsonNumber(o.cmp.maxRel) + ", \"mismatches\": " +
          std::to_string(o.cmp.mismatches) + "}";
   }
-  j += "]}\n";
+  j += "]";
+  if (r.quantized) {
+    j += ", \"accuracy\": [";
+    for (size_t i = 0; i < r.accuracy.size(); ++i) {
+      const AccuracyRow& a = r.accuracy[i];
+      j += std::string(i ? ", " : "") + "{\"versus\": " + jsonString(a.versus) + ", \"index\": " +
+           std::to_string(a.index) + ", \"name\": " + jsonString(a.name) + ", \"elements\": " +
+           std::to_string(a.acc.elements) + ", \"output_scale\": " +
+           (a.acc.scale > 0 ? jsonNumber(a.acc.scale) : "null") + ", \"max_abs_error\": " +
+           jsonNumber(a.acc.maxAbs) + ", \"max_error_lsb\": " +
+           (a.acc.scale > 0 ? jsonNumber(a.acc.maxLsb) : "null") + ", \"cosine\": " + jsonNumber(a.acc.cosine) +
+           ", \"snr_db\": " + jsonNumber(a.acc.snrDb) + ", \"top1_agree\": " +
+           (a.acc.top1Rows ? std::to_string(a.acc.top1Agree) : "null") + ", \"top1_rows\": " +
+           (a.acc.top1Rows ? std::to_string(a.acc.top1Rows) : "null") + "}";
+    }
+    j += "]";
+    if (!r.accuracyNote.empty()) j += ", \"accuracy_note\": " + jsonString(r.accuracyNote);
+  }
+  j += "}\n";
   std::fputs(j.c_str(), stdout);
 }
 
@@ -151,6 +189,22 @@ void printText(const Report& r, const ValidateOptions& v) {
                                                     .c_str()
                                               : o.cmp.note.c_str());
     std::printf("\n");
+  }
+  if (r.quantized) {
+    std::printf("  accuracy of the quantized model over %d data set%s:\n", r.runs, r.runs == 1 ? "" : "s");
+    for (const AccuracyRow& a : r.accuracy) {
+      std::printf("    output %d '%s' vs %s: ", a.index, a.name.c_str(), a.versus.c_str());
+      if (a.acc.scale > 0) std::printf("max error %.2f LSB (scale %.4g), ", a.acc.maxLsb, a.acc.scale);
+      else std::printf("max abs error %.3g, ", a.acc.maxAbs);
+      std::printf("cosine %.6f, SNR ", a.acc.cosine);
+      if (std::isinf(a.acc.snrDb)) std::printf("%sinf dB", a.acc.snrDb < 0 ? "-" : "");
+      else std::printf("%.1f dB", a.acc.snrDb);
+      if (a.acc.top1Rows)
+        std::printf(", top-1 agreement %lld/%lld (%.1f%%)", (long long)a.acc.top1Agree, (long long)a.acc.top1Rows,
+                    100.0 * a.acc.top1Agree / a.acc.top1Rows);
+      std::printf("\n");
+    }
+    if (!r.accuracyNote.empty()) std::printf("    (%s)\n", r.accuracyNote.c_str());
   }
   if (r.onDevice && r.runs)
     std::printf("  instructions per inference: %llu\n  stack per inference: %lu bytes\n", r.instructions, r.stack);
@@ -170,6 +224,150 @@ void printText(const Report& r, const ValidateOptions& v) {
     std::printf("  model object: flash %lld bytes, RAM %lld bytes\n", (long long)r.modelFlash,
                 (long long)r.modelRam);
   std::printf("%s\n", r.pass ? "PASS" : "FAIL");
+}
+
+// ------------------------------------------------------------ accuracy report
+
+// A model with integer arithmetic: quantized by --quantize, or with
+// quantization in its types after import (a QDQ or QOperator model).
+bool isQuantized(const CommonOptions& o, const Graph& g) {
+  if (!o.compile.quant.mode.empty()) return true;
+  for (const auto& v : g.values)
+    if (v->type.quant && !v->isConstant()) return true;
+  return false;
+}
+
+// The quantization of graph output `out`: its own (an int8 output), or that of
+// the integer value its Dequantize reads (a float output of a quantized model),
+// looking through ops that only move data (Identity, Reshape, ...).
+const QuantParams* outputQuant(const Value* out) {
+  if (out->type.quant) return &*out->type.quant;
+  while (out->producer && out->producer->input(0) &&
+         (out->producer->kind == OpKind::Identity || out->producer->kind == OpKind::Reshape ||
+          out->producer->kind == OpKind::Flatten || out->producer->kind == OpKind::Squeeze ||
+          out->producer->kind == OpKind::Unsqueeze))
+    out = out->producer->input(0);
+  if (out->producer && out->producer->kind == OpKind::QDequantize && out->producer->input(0) &&
+      out->producer->input(0)->type.quant)
+    return &*out->producer->input(0)->type.quant;
+  return nullptr;
+}
+
+// An output buffer as float: f32 as it is, integers dequantized with the
+// output's (per-tensor) quantization. False for anything else.
+bool outputAsFloat(const Value* out, const std::string& bytes, std::vector<float>& vals) {
+  const int64_t n = numElements(out->type.shape);
+  if (static_cast<int64_t>(bytes.size()) != n * static_cast<int64_t>(dtypeSize(out->type.dtype))) return false;
+  vals.resize(static_cast<size_t>(n));
+  if (out->type.dtype == DType::Float32) {
+    std::memcpy(vals.data(), bytes.data(), bytes.size());
+    return true;
+  }
+  const QuantParams* q = out->type.quant ? &*out->type.quant : nullptr;
+  if (!q || q->scale.size() != 1) return false;
+  Tensor t;
+  t.dtype = out->type.dtype;
+  t.shape = out->type.shape;
+  t.bytes.assign(bytes.begin(), bytes.end());
+  const int32_t zp = q->zero_point.empty() ? 0 : q->zero_point[0];
+  for (int64_t i = 0; i < n; ++i) vals[static_cast<size_t>(i)] = static_cast<float>(q->scale[0] * (t.getInt(i) - zp));
+  return true;
+}
+
+// The float model (the same options without --quantize) compiled and run on
+// the host on the same data sets, in work/float; its output k of data set s
+// is in the returned dirs [s]/out_K.bin.
+Expected<std::vector<std::string>> runFloatModel(const CommonOptions& o, const std::vector<std::string>& sets,
+                                                 const std::string& name, const std::string& work,
+                                                 std::unique_ptr<Graph>& graph) {
+  CompileOptions fo = o.compile;
+  fo.quant = QuantizeOptions{};
+  fo.target = "host";
+  fo.flashBudget = fo.ramBudget = 0;
+  fo.printIrAfter.clear();
+  fo.name = name;
+  auto r = compileModel(fo);
+  if (!r) return r.status();
+  const std::string gen = work + "/gen";
+  if (!writeFile(gen + "/" + name + ".h", r->header) || !writeFile(gen + "/" + name + ".cpp", r->source))
+    return Status::error("cannot write to " + gen);
+  const Graph& g = *r->graph;
+  int64_t ioBytes = 16;
+  for (const Value* x : g.inputs) ioBytes += static_cast<int64_t>(x->type.bytes()) + 16;
+  for (const Value* x : g.outputs) ioBytes += static_cast<int64_t>(x->type.bytes()) + 16;
+  std::string manifest;
+  std::vector<std::string> caseDirs;
+  for (size_t s = 0; s < sets.size(); ++s) {
+    const std::string caseDir = work + "/cases/" + std::to_string(s);
+    TMLC_RETURN_IF_ERROR(stageInputs(g, o.compile.modelPath, sets[s], caseDir));
+    manifest += name + " " + caseDir + "\n";
+    caseDirs.push_back(caseDir);
+  }
+  if (!writeFile(work + "/manifest.txt", manifest)) return Status::error("cannot write to " + work);
+  HarnessBuild hb;
+  hb.workDir = work;
+  hb.target = "host";
+  hb.modelNames = {name};
+  hb.sources = {gen + "/" + name + ".cpp"};
+  hb.includeDirs = {gen};
+  hb.ioBytes = ioBytes;
+  auto bin = buildHarness(hb);
+  if (!bin) return bin.status();
+  auto run = runHarness("host", bin->exe, work + "/manifest.txt");
+  if (!run) return run.status();
+  if (run->exitCode != 0 || parseHarnessOutput(run->output).size() != sets.size())
+    return Status::error("the float model's host run failed (exit status " + std::to_string(run->exitCode) + ")");
+  graph = std::move(r->graph);
+  return caseDirs;
+}
+
+// Fills rep.accuracy: the quantized model's outputs (in caseDirs) against the
+// float model run on the host (with --quantize) and against the data sets'
+// reference outputs.
+Status accuracyReport(const CommonOptions& o, const Graph& g, const std::vector<std::string>& sets,
+                      const std::vector<std::string>& caseDirs, const std::string& name, const std::string& work,
+                      Report& rep) {
+  std::vector<std::string> floatDirs;
+  std::unique_ptr<Graph> floatGraph;
+  if (!o.compile.quant.mode.empty()) {
+    auto f = runFloatModel(o, sets, name, work + "/float", floatGraph);
+    if (!f) return f.status();
+    floatDirs = *f;
+  } else {
+    rep.accuracyNote = "a pre-quantized model: no float model to compare with, only the reference data";
+  }
+  for (size_t k = 0; k < g.outputs.size(); ++k) {
+    const Value* out = g.outputs[k];
+    const QuantParams* q = outputQuant(out);
+    const double scale = q && q->scale.size() == 1 ? q->scale[0] : 0;
+    const int64_t classes = classifierClasses(out->type.shape);
+    AccuracyAccumulator vsFloat(scale, classes), vsData(scale, classes);
+    bool haveFloat = !floatDirs.empty(), haveData = true;
+    std::vector<float> got, ref;
+    for (size_t s = 0; s < sets.size(); ++s) {
+      if (!outputAsFloat(out, readAll(caseDirs[s] + "/out_" + std::to_string(k) + ".bin"), got)) {
+        haveFloat = haveData = false;
+        break;
+      }
+      if (haveFloat) {
+        const Value* fout = k < floatGraph->outputs.size() ? floatGraph->outputs[k] : nullptr;
+        if (fout && outputAsFloat(fout, readAll(floatDirs[s] + "/out_" + std::to_string(k) + ".bin"), ref) &&
+            ref.size() == got.size())
+          vsFloat.add(got.data(), ref.data(), static_cast<int64_t>(got.size()));
+        else
+          haveFloat = false;
+      }
+      const std::string refPath = sets[s] + "/output_" + std::to_string(k) + ".pb";
+      auto t = exists(refPath) ? readTensorFile(refPath) : Expected<Tensor>(Status::error("no reference"));
+      if (haveData && t && t->dtype == DType::Float32 && t->numel() == static_cast<int64_t>(got.size()))
+        vsData.add(got.data(), t->data<float>(), static_cast<int64_t>(got.size()));
+      else
+        haveData = false;
+    }
+    if (haveFloat) rep.accuracy.push_back({"float model", static_cast<int>(k), out->name, vsFloat.result()});
+    if (haveData) rep.accuracy.push_back({"reference data", static_cast<int>(k), out->name, vsData.result()});
+  }
+  return Status::ok();
 }
 
 // Runs the whole validation; a returned error is reported by the caller.
@@ -290,6 +488,8 @@ Status validate(const CommonOptions& o, const ValidateOptions& v, const std::str
   }
   if (rep.outputs.empty()) return Status::error(v.data + ": no output_K.pb reference files");
   rep.pass = pass;
+  rep.quantized = isQuantized(o, g);
+  if (rep.quantized) TMLC_RETURN_IF_ERROR(accuracyReport(o, g, sets, caseDirs, name, work, rep));
   return Status::ok();
 }
 
