@@ -240,7 +240,7 @@ def main():
     if nofit:
         lines += ["", "Why a model does not fit (`tmlc compile --target T`):", ""]
         for n, t, r in nofit:
-            msg = r.get("error", "").replace(ROOT + "/", "")
+            msg = r.get("error", "").replace(ROOT + "/", "").replace(a.work + "/", "")
             short = msg[:msg.find(". Largest")] if ". Largest" in msg else msg
             lines.append(f"- {n} on {t}: {short}")
     lines += tflm_comparison(rows)
