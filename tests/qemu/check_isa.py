@@ -10,8 +10,11 @@ disassembles the object (arm-none-eabi-objdump):
     a target without an FPU (cortex-m0, cortex-m3), and no double-precision
     arithmetic (.f64) on one with a single-precision FPU (cortex-m4, cortex-m33);
   - no DSP instruction (smlad, smuad, sxtb16, qadd...) on a target without DSP;
-  - with --quantize (int8 code): the DSP kernels are used where the target has
-    DSP (at least one smlad/smlabb/sxtb16... in the object).
+  - with --quantize (int8 code): the Helium (MVE) kernels are used where the
+    target has MVE (at least one vmladava/vaddva/vctp... in the object, which is
+    disassembled as armv8.1-m.main there), else the DSP kernels where it has DSP
+    (at least one smlad/smlabb/sxtb16...);
+  - no MVE instruction on a target without MVE.
 """
 import argparse
 import os
@@ -23,6 +26,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 TARGETS = ["cortex-m0", "cortex-m3", "cortex-m4", "cortex-m7", "cortex-m33", "cortex-m55"]
 FP = re.compile(r"\tv(add|sub|mul|div|fma|fms|nmul|sqrt|abs|neg|cmp|cvt|ldr|str|mov|push|pop|ldm|stm|sel|maxnm|minnm|rint)\S*\s")
 FP64 = re.compile(r"\tv(add|sub|mul|div|fma|sqrt|cmp)\S*\.f64\s")
+# Vector instructions of MVE only (FP's vldr/vstr have no size suffix; vmlav,
+# vaddv, vctp, vpst, vidup do not exist outside MVE).
+MVE = re.compile(r"\t(vmlava?|vmladava?x?|vaddva?|vctp|vpst|vpt|vidup|vddup|vldr[bhw]|vstr[bhw]|vqrdmulh|vrshl|vqshl|vmlas?)(\.[su]?\d+|t|e)?(\.[su]?\d+)?\s")
 DSP = re.compile(r"\t(smlad|smladx|smlsd|smuad|smusd|smlabb|smlabt|smlatb|smlatt|smulbb|smultb|smulbt|smultt|sxtb16|sxtab16|uxtb16|qadd|qsub|qadd16|qsub16|qadd8|ssat16|usat16|pkhbt|pkhtb|sadd16|ssub16)\s")
 
 
@@ -58,18 +64,26 @@ def main():
                         "-fno-rtti"] + info["cflags"].split() +
                        ["-I", out, "-I", os.path.join(ROOT, "runtime", "include"), "-c", os.path.join(out, "m.cpp"),
                         "-o", obj], check=True)
-        asm = subprocess.run(["arm-none-eabi-objdump", "-d", obj], capture_output=True, text=True, check=True).stdout
-        fp, fp64, dsp = FP.findall(asm), FP64.findall(asm), DSP.findall(asm)
+        # Without -m, objdump shows MVE encodings as coprocessor instructions.
+        arch = ["-m", "armv8.1-m.main"] if "mve" in feats else []
+        asm = subprocess.run(["arm-none-eabi-objdump", "-d"] + arch + [obj], capture_output=True, text=True,
+                             check=True).stdout
+        fp, fp64, dsp, mve = FP.findall(asm), FP64.findall(asm), DSP.findall(asm), MVE.findall(asm)
         has_fpu = "fpu" in feats or "fpu-double" in feats
         print(f"{t:11} features [{' '.join(feats)}]: {len(fp)} FPU, {len(fp64)} double-precision, "
-              f"{len(dsp)} DSP instructions")
+              f"{len(dsp)} DSP, {len(mve)} MVE instructions")
         if fp and not has_fpu:
             errors.append(f"{t} has no FPU but its code has {len(fp)} FPU instructions")
         if fp64 and "fpu-double" not in feats:
             errors.append(f"{t} has no double-precision FPU but its code has {len(fp64)} .f64 instructions")
         if dsp and "dsp" not in feats:
             errors.append(f"{t} has no DSP extension but its code has DSP instructions ({dsp[0]} ...)")
-        if a.quantize and "dsp" in feats and not dsp:
+        if mve and "mve" not in feats:
+            errors.append(f"{t} has no MVE but its code has MVE instructions ({mve[0][0]} ...)")
+        if a.quantize and "mve" in feats:
+            if not any(m[0] in ("vmlava", "vmladava") for m in mve):
+                errors.append(f"{t} has MVE but the int8 code has no vector dot product (vmlava)")
+        elif a.quantize and "dsp" in feats and not dsp:
             errors.append(f"{t} has the DSP extension but the int8 code uses no DSP instruction")
     for e in errors:
         print("FAIL:", e)

@@ -112,6 +112,7 @@ inline void conv2d_1x1_portable(const ConvParams& p, const T* TMLC_RESTRICT x, c
 
 #include "tmlc/kernels/int8/conv_dsp.h"
 #include "tmlc/kernels/int8/conv_im2col.h"
+#include "tmlc/kernels/int8/mve/conv_mve.h"
 
 namespace tmlc {
 namespace q {
@@ -126,7 +127,14 @@ template <typename T>
 inline void conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
                    const bias_t<T>* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
                    const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y, int16_t* TMLC_RESTRICT scratch) noexcept {
-#if defined(__ARM_FEATURE_DSP)
+#if defined(TMLC_MVE_INT8)
+  if constexpr (std::is_same<T, int8_t>::value) {
+    if (p.group == 1) {
+      mve::conv2d_mve(p, x, w, bias, mult, shift, y, scratch);
+      return;
+    }
+  }
+#elif defined(__ARM_FEATURE_DSP)
   if constexpr (std::is_same<T, int8_t>::value) {
     if (p.group == 1) {
       conv2d_dsp(p, x, w, bias, mult, shift, y, scratch);
@@ -148,7 +156,12 @@ template <typename T>
 inline void conv2d_1x1(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
                        const bias_t<T>* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
                        const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y, int16_t* TMLC_RESTRICT scratch) noexcept {
-#if defined(__ARM_FEATURE_DSP)
+#if defined(TMLC_MVE_INT8)
+  if constexpr (std::is_same<T, int8_t>::value) {
+    mve::conv2d_mve(p, x, w, bias, mult, shift, y, scratch);
+    return;
+  }
+#elif defined(__ARM_FEATURE_DSP)
   if constexpr (std::is_same<T, int8_t>::value) {
     conv2d_dsp(p, x, w, bias, mult, shift, y, scratch);
     return;

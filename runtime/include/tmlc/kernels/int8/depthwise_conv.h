@@ -113,11 +113,26 @@ inline void depthwise_conv2d_dsp(const ConvParams& p, const int8_t* TMLC_RESTRIC
 }
 #endif
 
+}  // namespace q
+}  // namespace tmlc
+
+#include "tmlc/kernels/int8/mve/depthwise_conv_mve.h"
+
+namespace tmlc {
+namespace q {
+
 template <typename T>
 inline void depthwise_conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
                              const bias_t<T>* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
                              const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y) noexcept {
-#if defined(__ARM_FEATURE_DSP)
+#if defined(TMLC_MVE_INT8)
+  if constexpr (std::is_same<T, int8_t>::value) {
+    if (p.out_c == p.in_c) {
+      mve::depthwise_conv2d_mve(p, x, w, bias, mult, shift, y);
+      return;
+    }
+  }
+#elif defined(__ARM_FEATURE_DSP)
   if constexpr (std::is_same<T, int8_t>::value) {
     if (p.out_c == p.in_c && (p.in_c & 3) == 0) {
       depthwise_conv2d_dsp(p, x, w, bias, mult, shift, y);

@@ -9,6 +9,8 @@
 // Per-tensor weights are the case where every row has the same mult and shift.
 #pragma once
 
+#include <type_traits>
+
 #include "tmlc/kernels/int8/conv.h"
 
 namespace tmlc {
@@ -24,6 +26,12 @@ template <typename T>
 inline void fully_connected(const FullyConnectedParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
                             const bias_t<T>* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
                             const int32_t* TMLC_RESTRICT shift, T* TMLC_RESTRICT y) noexcept {
+#if defined(TMLC_MVE_INT8)
+  if constexpr (std::is_same<T, int8_t>::value) {
+    mve::mat_mult(x, p.batch, p.in, w, p.out, {bias, mult, shift, p.in_offset, p.out_offset, p.act_min, p.act_max}, y);
+    return;
+  }
+#endif
   for (int32_t b = 0; b < p.batch; ++b) {
     const T* xb = x + b * p.in;
     for (int32_t o = 0; o < p.out; ++o) {

@@ -9,6 +9,8 @@
 // the case of one window covering the input.
 #pragma once
 
+#include <type_traits>
+
 #include "tmlc/kernels/int8/requantize.h"
 
 namespace tmlc {
@@ -28,8 +30,22 @@ struct PoolParams {
   int32_t act_min, act_max;
 };
 
+}  // namespace q
+}  // namespace tmlc
+
+#include "tmlc/kernels/int8/mve/pool_mve.h"
+
+namespace tmlc {
+namespace q {
+
 template <typename T>
 inline void max_pool(const PoolParams& p, const T* TMLC_RESTRICT x, T* TMLC_RESTRICT y) noexcept {
+#if defined(TMLC_MVE_INT8)
+  if constexpr (std::is_same<T, int8_t>::value) {
+    mve::max_pool_mve(p, x, y);
+    return;
+  }
+#endif
   for (int32_t n = 0; n < p.batch; ++n) {
     for (int32_t oh = 0; oh < p.out_h; ++oh) {
       const int32_t h0 = oh * p.stride_h - p.pad_top;
@@ -54,6 +70,12 @@ inline void max_pool(const PoolParams& p, const T* TMLC_RESTRICT x, T* TMLC_REST
 
 template <typename T>
 inline void avg_pool(const PoolParams& p, const T* TMLC_RESTRICT x, T* TMLC_RESTRICT y) noexcept {
+#if defined(TMLC_MVE_INT8)
+  if constexpr (std::is_same<T, int8_t>::value) {
+    mve::avg_pool_mve(p, x, y);
+    return;
+  }
+#endif
   for (int32_t n = 0; n < p.batch; ++n) {
     for (int32_t oh = 0; oh < p.out_h; ++oh) {
       const int32_t h0 = oh * p.stride_h - p.pad_top;
