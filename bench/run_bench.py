@@ -15,7 +15,8 @@ numbers change with the compiler; check the new table in when they do.
 
 The models (MODELS below): the three MLPerf-Tiny-style samples (samples/kws
 DS-CNN, samples/resnet8 ResNet-8, samples/mobilenet MobileNetV1-0.25), each in
-float32 and int8 (post-training quantized, calibrated on its data sets); the
+float32 and int8 (post-training quantized, calibrated on its data sets, with
+int8 input and output as MLPerf Tiny's TFLM models have); the
 models of tests/: the digits CNN of tests/quant (float, with references from
 ONNX Runtime on the first test images, and its QDQ int8 form) and the PyTorch
 models of tests/e2e/models.py (mlp, cnn, lstm, gru: exported with their seeded
@@ -81,8 +82,10 @@ def sample(name, what):
     """The float32 and int8 rows of a model in samples/NAME (NAME.onnx, data/)."""
     model, data = f"samples/{name}/{name}.onnx", f"samples/{name}/data"
     return [(f"{name}-f32", model, data, [], what + ", float32"),
-            (f"{name}-int8", model, data, ["--quantize", "int8", "--calibration", data, "--atol", "0.05"],
-             "the same, int8 post-training quantization (calibrated on its data sets)")]
+            (f"{name}-int8", model, data,
+             ["--quantize", "int8", "--calibration", data, "--quantize-io", "int8", "--atol", "0.05"],
+             "the same, int8 post-training quantization (calibrated on its data sets), int8 input and output "
+             "(`--quantize-io int8`, as TFLM's models)")]
 
 
 # name, model (a path, or a function of the work dir giving the model and its data),

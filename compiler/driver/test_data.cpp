@@ -14,6 +14,7 @@
 #include "driver/commands.h"
 #include "driver/harness.h"
 #include "frontend/tensor_proto.h"
+#include "tmlc/kernels/int8/requantize.h"
 #include "onnx/onnx_pb.h"
 
 namespace tmlc {
@@ -132,6 +133,27 @@ Expected<CompileResult> compileWithTestData(CompileOptions& co, const std::strin
   return r;
 }
 
+namespace {
+
+template <typename T>
+void quantizeTo(const Tensor& f, float scale, int32_t zp, Tensor& t) {
+  for (int64_t i = 0; i < f.numel(); ++i) t.data<T>()[i] = q::quantize_value<T>(f.data<float>()[i], scale, zp);
+}
+
+// ONNX QuantizeLinear of a float tensor to the (int8, uint8 or int16) type.
+Tensor quantizeInput(const Tensor& f, const TensorType& type) {
+  Tensor t = Tensor::zeros(type.dtype, type.shape);
+  const float scale = type.quant->scale[0];
+  const int32_t zp = type.quant->zero_point.empty() ? 0 : type.quant->zero_point[0];
+  if (type.dtype == DType::Int8) quantizeTo<int8_t>(f, scale, zp, t);
+  else if (type.dtype == DType::UInt8) quantizeTo<uint8_t>(f, scale, zp, t);
+  else if (type.dtype == DType::Int16) quantizeTo<int16_t>(f, scale, zp, t);
+  else return f;
+  return t;
+}
+
+}  // namespace
+
 Status stageInputs(const Graph& g, const std::string& modelPath, const std::string& dataSet,
                    const std::string& caseDir) {
   const std::vector<std::string> names = onnxInputNames(modelPath);
@@ -144,6 +166,11 @@ Status stageInputs(const Graph& g, const std::string& modelPath, const std::stri
     const std::string path = dataSet + "/input_" + std::to_string(file) + ".pb";
     auto in = readTensorFile(path);
     if (!in) return in.status();
+    // A float input for an integer input with per-tensor quantization (a model
+    // compiled with --quantize-io int8): quantized as the entry point would.
+    if (in->dtype == DType::Float32 && x->type.quant && x->type.quant->scale.size() == 1 &&
+        in->numel() == numElements(x->type.shape))
+      *in = quantizeInput(*in, x->type);
     // Sizes, not dtypes: a bfloat16 tensor may be stored as uint16.
     if (in->bytes.size() != x->type.bytes())
       return Status::error(path + ": " + std::string(dtypeName(in->dtype)) + "[" + shapeToString(in->shape) +

@@ -19,6 +19,9 @@ the text report prints the same numbers.
           images with ONNX Runtime's float outputs as reference data; also
           prints float and int8 accuracy against the true labels
   kws     the DS-CNN of samples/kws quantized on its own 3 data sets
+  kws-io8 the same with --quantize-io int8: validate quantizes the float inputs
+          and dequantizes the int8 outputs (here with the output's scale and
+          zero point from the IR) to compare them with float references
   qdq     the QDQ digits model (a pre-quantized model): only the comparison
           with the reference data (ONNX Runtime on the QDQ model), no float model
 """
@@ -55,24 +58,28 @@ def close(a, b, rel=1e-5, abs_=1e-6):
 
 
 def output_scales(tmlc, model, quant_args, work):
-    """Scale of each graph output's int8 value, from the IR after `quantize`."""
+    """(scale, zero point, dtype) of each graph output's integer value, from the
+    IR after `quantize`; dtype None when the graph output itself is float."""
     out = subprocess.run([tmlc, "compile", model, "-o", os.path.join(work, "ir"), "--print-ir-after", "quantize"]
                          + quant_args, capture_output=True, text=True, check=True).stdout
     scales = {}
     lines = out.splitlines()
     values = {}
     for ln in lines:
-        m = re.match(r"\s*%(\S+) = (\w+)\(%([^,)]+).*?: \w+\[[^\]]*\]( q\(([-0-9.e]+):(-?\d+)\))?", ln)
+        m = re.match(r"\s*%(\S+) = (\w+)\(%([^,)]+).*?: (\w+)\[[^\]]*\]( q\(([-0-9.e]+):(-?\d+)\))?", ln)
         if m:
-            values[m.group(1)] = (m.group(2), m.group(3), float(m.group(5)) if m.group(5) else None)
+            values[m.group(1)] = (m.group(2), m.group(3), float(m.group(6)) if m.group(6) else None,
+                                  int(m.group(7)) if m.group(7) else 0, m.group(4))
     for ln in lines:
         m = re.match(r"\s*output %(\S+)", ln)
         if m:
             v = m.group(1)
+            direct = values.get(v, (None,) * 5)[2] is not None
             while v in values and values[v][2] is None and values[v][0] in ("Dequantize", "Identity", "Reshape",
                                                                             "Flatten", "Squeeze", "Unsqueeze"):
                 v = values[v][1]
-            scales[len(scales)] = values[v][2] if v in values else None
+            x = values.get(v, (None,) * 5)
+            scales[len(scales)] = (x[2], x[3], {"i8": np.int8, "u8": np.uint8, "i16": np.int16}[x[4]] if direct else None)
     return scales
 
 
@@ -102,7 +109,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tmlc", required=True)
     ap.add_argument("--work", required=True)
-    ap.add_argument("case", choices=["digits", "kws", "qdq"])
+    ap.add_argument("case", choices=["digits", "kws", "kws-io8", "qdq"])
     a = ap.parse_args()
     if os.path.isdir(a.work):
         shutil.rmtree(a.work)
@@ -111,9 +118,9 @@ def main():
     if a.case == "digits":
         model, data = os.path.join(DIGITS, "digits.onnx"), digits_data(a.work, 120)
         quant = ["--quantize", "int8", "--calibration", os.path.join(DIGITS, "calib")]
-    elif a.case == "kws":
+    elif a.case in ("kws", "kws-io8"):
         model, data = os.path.join(ROOT, "samples", "kws", "kws.onnx"), os.path.join(ROOT, "samples", "kws", "data")
-        quant = ["--quantize", "int8", "--calibration", data]
+        quant = ["--quantize", "int8", "--calibration", data] + (["--quantize-io", "int8"] if a.case == "kws-io8" else [])
     else:
         model, data = os.path.join(DIGITS, "digits_qdq.onnx"), os.path.join(DIGITS, "qdq_data")
         quant = []
@@ -136,8 +143,12 @@ def main():
     for k in range(len(refs[0])):
         shape = refs[0][k].shape
         classes = shape[-1] if len(shape) >= 2 and shape[-1] >= 2 and all(d == 1 for d in shape[1:-1]) else 0
-        got = np.stack([np.fromfile(os.path.join(vwork, "cases", str(n), f"out_{k}.bin"), np.float32)
+        scale, zp, qtype = scales.get(k, (None, 0, None))
+        got = np.stack([np.fromfile(os.path.join(vwork, "cases", str(n), f"out_{k}.bin"), qtype or np.float32)
                         for n in range(len(sets))])
+        check((qtype is not None) == (a.case == "kws-io8"), f"output {k}: {'int' if qtype else 'float'} output")
+        if qtype is not None:
+            got = ((got.astype(np.float64) - zp) * scale).astype(np.float32)
         ref = np.stack([r[k].ravel() for r in refs]).astype(np.float32)
         wanted = {"reference data": ref}
         if quant:
@@ -150,12 +161,13 @@ def main():
             check(row is not None, f"output {k}: a row versus {name}")
             if row is None:
                 continue
-            m = metrics(got, r, scales.get(k), classes)
-            check(close(row["output_scale"], scales.get(k), rel=1e-5), f"output {k} vs {name}: scale {row['output_scale']} "
-                  f"(IR: {scales.get(k)})")
+            m = metrics(got, r, scale, classes)
+            check(close(row["output_scale"], scale, rel=1e-5), f"output {k} vs {name}: scale {row['output_scale']} "
+                  f"(IR: {scale})")
             check(row["elements"] == got.size, f"output {k} vs {name}: {row['elements']} elements")
             for key, rel in [("max_abs_error", 1e-6), ("max_error_lsb", 1e-4), ("cosine", 1e-7), ("snr_db", 1e-6)]:
-                check(close(row[key], m[key], rel=rel), f"output {k} vs {name}: {key} {row[key]} (numpy: {m[key]})")
+                # (dequantizing here with the IR's 6-digit scale costs some precision)
+                check(close(row[key], m[key], rel=rel if qtype is None else 1e-4), f"output {k} vs {name}: {key} {row[key]} (numpy: {m[key]})")
             check(row["top1_agree"] == m["top1_agree"] and row["top1_rows"] == m["top1_rows"],
                   f"output {k} vs {name}: top-1 {row['top1_agree']}/{row['top1_rows']} "
                   f"(numpy: {m['top1_agree']}/{m['top1_rows']})")
