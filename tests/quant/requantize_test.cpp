@@ -5,6 +5,7 @@
 //   multiply_by_quantized_multiplier     = the two composed, after x * 2^shift for shift > 0
 //   multiply_by_quantized_multiplier(int64 x) = floor((x * r + 2^(14-shift)) / 2^(15-shift)),
 //     r = round(mult / 2^16) (TensorFlow Lite's 16x8 form), saturated to int32
+//   float_rescale(acc, float_mult(M))    = round_half_even(float(acc) * M) in host floats
 // plus the int16 table lookup (lut.h) against exact interpolation,
 // quantize_multiplier's accuracy, rounding_divide, rounding_divide_half_even (against
 // nearbyint of the exact quotient) and the boundary
@@ -13,6 +14,7 @@
 #include <cinttypes>
 #include <cmath>
 #include <cstdio>
+#include <initializer_list>
 
 #include "tmlc/kernels/int8/lut.h"
 #include "tmlc/kernels/int8/requantize.h"
@@ -180,6 +182,28 @@ int main() {
   CHECK_EQ(rounding_divide_half_even(5, 2), 2, "2.5 -> 2");
   CHECK_EQ(rounding_divide_half_even(-5, 2), -2, "-2.5 -> -2");
   CHECK_EQ(rounding_divide_half_even(-3, 2), -2, "-1.5 -> -2");
+
+  // float_rescale against the float computation it replaces (ONNX's QLinear
+  // rescale, round_half_even(float(acc) * M)), on this host's IEEE floats:
+  // accumulators of every size (beyond 2^24 float(acc) rounds), multipliers
+  // from 2^-30 to 2^6, and the products that land exactly on halves.
+  for (int i = 0; i < 1000000; ++i) {
+    const int32_t acc = static_cast<int32_t>(next()) >> (next() % 31);
+    const float M = std::ldexp(static_cast<float>(next() % (1u << 24)) / 16777216.0f + 0.5f,
+                               static_cast<int>(next() % 37) - 30);
+    const float ref = round_half_even(static_cast<float>(acc) * M);
+    if (std::fabs(ref) < 1073741824.0f)
+      CHECK_EQ(float_rescale(acc, float_mult(M)), static_cast<int32_t>(ref), "float_rescale(%d, %a)", acc, M);
+  }
+  for (int32_t acc = -4096; acc <= 4096; ++acc)
+    for (float M : {0.5f, 0.25f, 0.125f, 1.0f / 1024, 0.75f, 0.375f, 3.0f, 1e-3f})
+      CHECK_EQ(float_rescale(acc, float_mult(M)), static_cast<int32_t>(round_half_even(static_cast<float>(acc) * M)),
+               "float_rescale(%d, %a)", acc, M);
+  CHECK_EQ(float_rescale(3, float_mult(0.5f)), 2, "1.5 -> 2");
+  CHECK_EQ(float_rescale(5, float_mult(0.5f)), 2, "2.5 -> 2");
+  CHECK_EQ(float_rescale(-5, float_mult(0.5f)), -2, "-2.5 -> -2");
+  CHECK_EQ(float_rescale(16777217, float_mult(1.0f)), 16777216, "float(2^24 + 1)");
+  CHECK_EQ(float_rescale(100, float_mult(0.0f)), 0, "M = 0");
 
   // Boundary: ONNX QuantizeLinear (round half to even, saturate) and DequantizeLinear.
   CHECK_EQ(quantize_value<int8_t>(0.5f, 1.0f, 0), 0, "0.5 -> 0");

@@ -13,16 +13,16 @@ Expected<MsQuant> readMsQuant(const Node& n, size_t scaleIdx, size_t zpIdx, DTyp
   const Value* s = n.input(scaleIdx);
   if (!s) return Status::error(what + " scale is missing");
   if (!s->isConstant())
-    return Status::error(what + " scale '" + s->name +
-                         "' is not a constant: only scales and zero points known at compile time are supported");
+    return Status::error("input '" + what + "_scale' ('" + s->name +
+                         "') must be a compile-time constant (an initializer, or --const-input)");
   if (s->type.dtype != DType::Float32 || numElements(s->type.shape) != 1 || s->type.shape.size() > 1)
     return Status::error(what + " scale must be a float scalar (per-tensor quantization)");
   q.scale = static_cast<float>(s->constant->getDouble(0));
   if (!(q.scale > 0.0f) || !std::isfinite(q.scale)) return Status::error(what + " scale must be positive and finite");
   if (const Value* z = n.input(zpIdx)) {
     if (!z->isConstant())
-      return Status::error(what + " zero point '" + z->name +
-                           "' is not a constant: only scales and zero points known at compile time are supported");
+      return Status::error("input '" + what + "_zero_point' ('" + z->name +
+                           "') must be a compile-time constant (an initializer, or --const-input)");
     if (z->type.dtype != t)
       return Status::error(what + " zero point has type " + dtypeName(z->type.dtype) + ", expected " + dtypeName(t));
     if (numElements(z->type.shape) != 1 || z->type.shape.size() > 1)

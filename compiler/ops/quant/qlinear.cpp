@@ -2,6 +2,9 @@
 // (numpy matmul shapes, per-row A and per-column B zero points and scales),
 // QLinearConv and ConvInteger (1-D to 3-D, groups, pads, auto_pad, strides,
 // dilations; per-output-channel weight zero points and scales).
+// The scales of the QLinear forms must be compile-time constants: the float
+// rescale M = scale_a * scale_b / scale_y becomes integer FloatMults here
+// (the generated code is integer-only, and bit-exact with the float rescale).
 // Kernel: runtime/include/tmlc/kernels/qlinear.h.
 #include "ops/nn/window.h"
 #include "ops/op_def.h"
@@ -146,8 +149,19 @@ Status infer(Node& n) {
     if (z->type.dtype != tb) return Status::error("zero point of the second operand has another type");
   DType out = DType::Int32;
   if (isQLinear(k)) {
-    for (int sl : {s.aScale, s.bScale, s.yScale})
-      if (in(n, sl)->type.dtype != DType::Float32) return Status::error("scales must be float");
+    static const char* const kScaleName[3] = {"a_scale", "b_scale", "y_scale"};
+    const bool conv = isConv(k);
+    int which = 0;
+    for (int sl : {s.aScale, s.bScale, s.yScale}) {
+      const Value* v = in(n, sl);
+      const std::string what = conv ? std::string(which == 0 ? "x_scale" : (which == 1 ? "w_scale" : "y_scale"))
+                                    : std::string(kScaleName[which]);
+      ++which;
+      if (v->type.dtype != DType::Float32) return Status::error("scales must be float");
+      if (!v->isConstant())
+        return Status::error("input '" + what + "' ('" + v->name +
+                             "') must be a compile-time constant (an initializer, or --const-input)");
+    }
     out = in(n, s.yZp)->type.dtype;
     if (!isQuantType(out)) return Status::error("output zero point must be uint8 or int8");
     if (numElements(in(n, s.yScale)->type.shape) != 1 || numElements(in(n, s.yZp)->type.shape) != 1)
@@ -186,18 +200,43 @@ Status infer(Node& n) {
   return Status::ok();
 }
 
-// The operand list shared by both kernels, after the params.
-std::string operands(EmitContext& ctx, const Node& n) {
+// The rescale multipliers M = scale_a * scale_b / scale_y, computed in float
+// as ONNX Runtime does, one per distinct (a scale, b scale) pair: [a][b].
+std::vector<tmlc::q::FloatMult> multipliers(const Node& n, int64_t aCount, int64_t bCount) {
   const Slots s = slotsOf(n.kind);
-  auto ref = [&](int slot) { return slot < 0 ? std::string("nullptr") : ctx.refOrNull(in(n, slot)); };
-  return ref(s.a) + ", " + ref(s.aScale) + ", " + ref(s.aZp) + ", " + ref(s.b) + ", " + ref(s.bScale) + ", " +
-         ref(s.bZp) + ", " + ref(s.yScale) + ", " + ref(s.yZp);
+  const Tensor& sa = *in(n, s.aScale)->constant;
+  const Tensor& sb = *in(n, s.bScale)->constant;
+  const float sy = static_cast<float>(in(n, s.yScale)->constant->getDouble(0));
+  std::vector<tmlc::q::FloatMult> r;
+  for (int64_t i = 0; i < aCount; ++i)
+    for (int64_t j = 0; j < bCount; ++j) {
+      const float m = static_cast<float>(sa.getDouble(i)) * static_cast<float>(sb.getDouble(j)) / sy;
+      r.push_back(tmlc::q::float_mult(m));
+    }
+  return r;
+}
+
+// Declares the node's FloatMults table; returns the expression for its array.
+std::string multTable(EmitContext& ctx, const Node& n, const std::vector<tmlc::q::FloatMult>& m) {
+  std::string init = "{{";
+  for (size_t i = 0; i < m.size(); ++i)
+    init += (i ? ", " : "") + std::string("{") + std::to_string(m[i].m) + ", " + std::to_string(m[i].e) + "}";
+  init += "}}";
+  return ctx.params(n, "tmlc::FloatMults<" + std::to_string(m.size()) + ">", init, "_mult") + ".v";
 }
 
 std::string types(const Node& n) {
   const Slots s = slotsOf(n.kind);
   return std::string(EmitContext::ctype(in(n, s.a))) + ", " + EmitContext::ctype(in(n, s.b)) + ", " +
          EmitContext::ctype(n.output(0));
+}
+
+// x, x zero point, w, w zero point, multipliers, y zero point: the operands
+// both kernels take after the params.
+std::string operands(EmitContext& ctx, const Node& n, const std::string& mult) {
+  const Slots s = slotsOf(n.kind);
+  auto ref = [&](int slot) { return slot < 0 ? std::string("nullptr") : ctx.refOrNull(in(n, slot)); };
+  return ref(s.a) + ", " + ref(s.aZp) + ", " + ref(s.b) + ", " + ref(s.bZp) + ", " + mult + ", " + ref(s.yZp);
 }
 
 Status emit(EmitContext& ctx, const Node& n) {
@@ -211,7 +250,9 @@ Status emit(EmitContext& ctx, const Node& n) {
                                       ", /*w zp, scale per channel*/ " + s(p.w_zp_per_channel) + ", " +
                                       s(p.w_scale_per_channel) + "}");
     const int bias = slotsOf(n.kind).bias;
-    ctx.call("tmlc::qlinear_conv<" + types(n) + ">(" + name + ", " + operands(ctx, n) + ", " +
+    const std::string mult =
+        isQLinear(n.kind) ? multTable(ctx, n, multipliers(n, 1, p.w_scale_per_channel ? p.out_c : 1)) : "nullptr";
+    ctx.call("tmlc::qlinear_conv<" + types(n) + ">(" + name + ", " + operands(ctx, n, mult) + ", " +
              (bias < 0 ? std::string("nullptr") : ctx.refOrNull(in(n, bias))) + ", " + ctx.ref(n.output(0)) + ");");
     return Status::ok();
   }
@@ -222,8 +263,12 @@ Status emit(EmitContext& ctx, const Node& n) {
                                     "}, /*a zp, scale per row*/ " + s(p.a_zp_per_row) + ", " + s(p.a_scale_per_row) +
                                     ", /*b zp, scale per column*/ " + s(p.b_zp_per_col) + ", " +
                                     s(p.b_scale_per_col) + "}");
-  ctx.call("tmlc::qlinear_matmul<" + types(n) + ">(" + name + ", " + operands(ctx, n) + ", " + ctx.ref(n.output(0)) +
-           ");");
+  const std::string mult =
+      isQLinear(n.kind)
+          ? multTable(ctx, n, multipliers(n, p.a_scale_per_row ? p.mm.m : 1, p.b_scale_per_col ? p.mm.n : 1))
+          : "nullptr";
+  ctx.call("tmlc::qlinear_matmul<" + types(n) + ">(" + name + ", " + operands(ctx, n, mult) + ", " +
+           ctx.ref(n.output(0)) + ");");
   return Status::ok();
 }
 

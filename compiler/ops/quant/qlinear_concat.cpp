@@ -37,7 +37,7 @@ Status infer(Node& n) {
     TMLC_RETURN_IF_ERROR(requireInput(n, 2 + 3 * k));
     const Value* x = tensorAt(n, k);
     if (x->type.dtype != t) return Status::error(what + " has type " + dtypeName(x->type.dtype) + ", expected " + dtypeName(t));
-    auto q = readMsQuant(n, 3 + 3 * k, 4 + 3 * k, t, what);
+    auto q = readMsQuant(n, 3 + 3 * k, 4 + 3 * k, t, "X" + std::to_string(k));
     if (!q) return q.status();
     const Shape& s = x->type.shape;
     if (s.size() != out.size()) return Status::error(what + " has rank " + std::to_string(s.size()) + ", expected " + std::to_string(out.size()));

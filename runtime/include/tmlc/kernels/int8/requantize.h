@@ -153,6 +153,65 @@ TMLC_ALWAYS_INLINE int32_t clamp_to(int32_t v) noexcept {
   return v < lo ? lo : (v > hi ? hi : v);
 }
 
+// ---- ONNX's float rescale, in integers (QLinearConv, QLinearMatMul).
+//
+// ONNX Runtime and ONNX's reference rescale a QLinear product's int32
+// accumulator in float: y = round_half_even(float(acc) * M) + zp with the float
+// M = scale_a * scale_b / scale_y. float_rescale gives the same integer with
+// integer operations only. The compiler splits M exactly into its 24-bit
+// significand and exponent (FloatMult: M = m * 2^e); then each rounding of the
+// float computation is repeated on integers: float(acc) keeps 24 significant
+// bits (half to even), the product m * float(acc) is exact in 64 bits and is
+// rounded to 24 significant bits, and that is rounded to an integer (half to
+// even). Bit-exact for every acc and every normal M; results beyond +-2^30
+// saturate there (the caller adds a zero point and clamps to its type).
+
+struct FloatMult {
+  int32_t m;  // significand of M, in [2^23, 2^24); 0 for M == 0
+  int32_t e;  // M = m * 2^e
+};
+
+TMLC_ALWAYS_INLINE int32_t bit_length(uint64_t u) noexcept {
+  return u == 0 ? 0 : 64 - __builtin_clzll(u);
+}
+
+// u / 2^s rounded to nearest, ties to even. s in [0, 63].
+TMLC_ALWAYS_INLINE uint64_t shift_right_half_even(uint64_t u, int32_t s) noexcept {
+  if (s == 0) return u;
+  const uint64_t q = u >> s, r = u & ((uint64_t(1) << s) - 1u), half = uint64_t(1) << (s - 1);
+  return q + ((r > half || (r == half && (q & 1u))) ? 1u : 0u);
+}
+
+inline int32_t float_rescale(int32_t acc, FloatMult mult) noexcept {
+  if (acc == 0 || mult.m == 0) return 0;
+  uint64_t u = acc < 0 ? uint64_t(0) - uint64_t(int64_t(acc)) : uint64_t(acc);
+  int32_t e = mult.e;
+  int32_t n = bit_length(u);
+  if (n > 24) {  // float(acc)
+    u = shift_right_half_even(u, n - 24);
+    e += n - 24;
+  }
+  u *= static_cast<uint64_t>(mult.m);  // exact: < 2^49
+  n = bit_length(u);
+  if (n > 24) {  // the float product
+    u = shift_right_half_even(u, n - 24);
+    e += n - 24;
+  }
+  int64_t v;
+  if (e >= 0) v = e > 31 ? (int64_t(1) << 32) : static_cast<int64_t>(u << e);  // u <= 2^24: no overflow
+  else v = -e > 63 ? 0 : static_cast<int64_t>(shift_right_half_even(u, -e));
+  if (v > (int64_t(1) << 30)) v = int64_t(1) << 30;
+  return acc < 0 ? static_cast<int32_t>(-v) : static_cast<int32_t>(v);
+}
+
+// Compile time only: the FloatMult of a float M.
+inline FloatMult float_mult(float M) noexcept {
+  if (!(M > 0.0f) || !std::isfinite(M)) return {0, 0};
+  int e = 0;
+  const float frac = std::frexp(M, &e);  // M = frac * 2^e, frac in [0.5, 1)
+  return {static_cast<int32_t>(std::ldexp(frac, 24)), e - 24};
+}
+
 // ---- Boundary conversions (float in and out of the model; not integer-only).
 
 // Round half to even, as ONNX QuantizeLinear, without relying on the FPU's
