@@ -8,6 +8,7 @@
 #include "ops/op_def.h"
 #include "ops/qint/qint_util.h"
 #include "passes/quantize/quant_math.h"
+#include "tmlc/kernels/int8/softmax.h"
 
 namespace tmlc {
 
@@ -642,7 +643,6 @@ class Quantizer {
   Expected<bool> softmax(Node& n) {
     Value* x = n.input(0);
     Value* f = n.output(0);
-    if (act_ != DType::Int8) return skip("no int16 softmax kernel");
     const int64_t rank = static_cast<int64_t>(x->type.shape.size());
     int64_t axis = n.attrInt("axis", n.opset >= 13 ? -1 : 1);
     if (axis < 0) axis += rank;
@@ -658,11 +658,16 @@ class Quantizer {
     auto qx = get(x, lay);
     if (!qx) return qx.status();
     const double sx = (*qx)->type.quant->scale[0];
-    std::vector<int32_t> table(256);
-    for (int d = 0; d < 256; ++d) table[static_cast<size_t>(d)] = static_cast<int32_t>(std::nearbyint(65536.0 * std::exp(-sx * d)));
+    // int8: e for every difference; int16: 513 steps over kSoftmax16Range (softmax.h).
+    const bool wide = act_ == DType::Int16;
+    std::vector<int32_t> table(wide ? 513 : 256);
+    for (size_t d = 0; d < table.size(); ++d) {
+      const double r = wide ? static_cast<double>(d) * q::kSoftmax16Range / 512.0 : sx * static_cast<double>(d);
+      table[d] = static_cast<int32_t>(std::nearbyint(65536.0 * std::exp(-r)));
+    }
     QuantParams qp;
-    qp.scale = {1.0f / 256};
-    qp.zero_point = {-128};
+    qp.scale = {wide ? 1.0f / 32768 : 1.0f / 256};
+    qp.zero_point = {wide ? 0 : -128};
     Value* qy = newValue(f->name + "_q", act_, (*qx)->type.shape, qp);
     add(OpKind::QSoftmax, n.name, {*qx, newConst(n.name + "_exp_table", int32Tensor(table))}, {qy});
     define(f, {qy, lay, 0, 0});

@@ -8,10 +8,9 @@
 // counterpart: weights int8 symmetric per output channel, biases int32 at scale
 // scale_x * scale_w, activations int8 asymmetric per tensor with the calibrated
 // ranges, requantization as fixed-point (mult, shift) constants. With int16x8
-// the activations are int16 (symmetric, zero point 0) and the biases int64;
-// Softmax has no int16 kernel and stays float. Integer
-// activations with spatial dimensions are channels-last (NHWC): Quantize at a
-// float input changes the layout, a Layout node is inserted only where a
+// the activations are int16 (symmetric, zero point 0) and the biases int64.
+// Integer activations with spatial dimensions are channels-last (NHWC):
+// Quantize at a float input changes the layout, a Layout node is inserted only where a
 // consumer needs the other layout, and a Flatten of NHWC data feeding a dense
 // layer is absorbed by permuting that layer's weight columns at compile time.
 // A node without an integer form stays float between Dequantize and Quantize
