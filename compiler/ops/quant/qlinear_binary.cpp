@@ -35,6 +35,38 @@ Expected<Quants> quants(const Node& n) {
   return q;
 }
 
+// The fixed-point rescale. Fraction bits below the output's LSB before it:
+// add, (q - zp) * 2^20 within int32 for 8-bit q, as the PTQ path; mul,
+// |product| * 2^15 < 2^31.
+struct Rescale {
+  int32_t leftShift = 0;
+  std::pair<int32_t, int32_t> a{0, 0}, b{0, 0}, out{0, 0};
+};
+
+Expected<Rescale> rescale(const Node& n, const Quants& q) {
+  Rescale r;
+  if (n.kind == OpKind::QLinearMul) {
+    auto m = fixedMultiplier(double(q.a.scale) * q.b.scale / q.c.scale);
+    if (!m) return m.status();
+    r.out = *m;
+    r.leftShift = 15;
+    while (r.leftShift > 0 && r.out.second - r.leftShift < -31) --r.leftShift;
+    r.out.second -= r.leftShift;
+    return r;
+  }
+  r.leftShift = 20;
+  const double twiceMax = 2.0 * std::max<double>(q.a.scale, q.b.scale);
+  auto ma = fixedMultiplier(q.a.scale / twiceMax), mb = fixedMultiplier(q.b.scale / twiceMax),
+       mo = fixedMultiplier(twiceMax / (static_cast<double>(1 << r.leftShift) * q.c.scale));
+  if (!ma) return ma.status();
+  if (!mb) return mb.status();
+  if (!mo) return mo.status();
+  r.a = *ma;
+  r.b = *mb;
+  r.out = *mo;
+  return r;
+}
+
 Status infer(Node& n) {
   TMLC_RETURN_IF_ERROR(checkArity(n, 2, 8));  // the zero points (2, 5, 7) are optional
   for (size_t i : {3, 4, 6}) TMLC_RETURN_IF_ERROR(requireInput(n, i));
@@ -43,6 +75,8 @@ Status infer(Node& n) {
   if (n.input(3)->type.dtype != t) return Status::error("A and B differ in type");
   auto q = quants(n);
   if (!q) return q.status();
+  auto r = rescale(n, *q);
+  if (!r) return r.status();
   auto s = broadcastShapes({n.input(0)->type.shape, n.input(3)->type.shape});
   if (!s) return s.status();
   setOutput(n, 0, t, *s);
@@ -54,33 +88,13 @@ Status emit(EmitContext& ctx, const Node& n) {
   const Quants q = *quants(n);
   const DType t = n.input(0)->type.dtype;
   const bool isMul = n.kind == OpKind::QLinearMul;
-  // Fraction bits below the output's LSB before the rescale: add, (q - zp) *
-  // 2^20 within int32 for 8-bit q, as the PTQ path; mul, |product| * 2^15 < 2^31.
-  int32_t leftShift = isMul ? 15 : 20;
-  std::pair<int32_t, int32_t> am{0, 0}, bm{0, 0}, om{0, 0};
-  if (isMul) {
-    auto m = fixedMultiplier(double(q.a.scale) * q.b.scale / q.c.scale);
-    if (!m) return m.status();
-    om = *m;
-    while (leftShift > 0 && om.second - leftShift < -31) --leftShift;
-    om.second -= leftShift;
-  } else {
-    const double twiceMax = 2.0 * std::max<double>(q.a.scale, q.b.scale);
-    auto ma = fixedMultiplier(q.a.scale / twiceMax), mb = fixedMultiplier(q.b.scale / twiceMax),
-         mo = fixedMultiplier(twiceMax / (static_cast<double>(1 << leftShift) * q.c.scale));
-    if (!ma) return ma.status();
-    if (!mb) return mb.status();
-    if (!mo) return mo.status();
-    am = *ma;
-    bm = *mb;
-    om = *mo;
-  }
+  const Rescale r = *rescale(n, q);
   auto bc = makeBroadcast(n.output(0)->type.shape, {n.input(0)->type.shape, n.input(3)->type.shape});
   std::string init = "{" + printBroadcast(bc) + ", " +
                      fieldInit({{"a_offset", -q.a.zp}, {"b_offset", -q.b.zp}, {"out_offset", q.c.zp},
-                                {"left_shift", leftShift}, {"a_mult", am.first}, {"a_shift", am.second},
-                                {"b_mult", bm.first}, {"b_shift", bm.second}, {"b_sign", 1},
-                                {"out_mult", om.first}, {"out_shift", om.second}, {"act_min", qmin(t)},
+                                {"left_shift", r.leftShift}, {"a_mult", r.a.first}, {"a_shift", r.a.second},
+                                {"b_mult", r.b.first}, {"b_shift", r.b.second}, {"b_sign", 1},
+                                {"out_mult", r.out.first}, {"out_shift", r.out.second}, {"act_min", qmin(t)},
                                 {"act_max", qmax(t)}})
                          .substr(1);
   std::string p = ctx.params(n, "tmlc::q::ElementwiseParams", init);

@@ -52,6 +52,31 @@ Expected<Geometry> geometry(const Node& n) {
   return g;
 }
 
+// The fixed-point rescale (qlinear_pool.h): pre fraction bits kept below the
+// result's LSB, |sum| * 2^pre within int32 and the shifts within [-31, 0].
+struct PoolRescale {
+  int32_t pre = 16;
+  std::pair<int32_t, int32_t> full, cut;  // scale_x / scale_y / kernel size, scale_x / scale_y; * 2^-pre
+};
+
+Expected<PoolRescale> rescale(const Geometry& g, MsQuant x, MsQuant y) {
+  PoolRescale r;
+  const int64_t kernelSize = numElements(g.win.kernel);
+  const double ratio = static_cast<double>(x.scale) / y.scale;
+  while (r.pre > 0 && 255.0 * static_cast<double>(kernelSize) * static_cast<double>(int64_t(1) << r.pre) >= 2147483647.0)
+    --r.pre;
+  auto full = fixedMultiplier(ratio / static_cast<double>(kernelSize));
+  if (!full) return full.status();
+  while (r.pre > 0 && full->second - r.pre < -31) --r.pre;
+  r.full = {full->first, full->second - r.pre};
+  auto cut = fixedMultiplier(ratio);
+  if (!cut) return cut.status();
+  r.cut = {cut->first, cut->second - r.pre};
+  if (r.cut.second < -31 || r.full.second < -31)
+    return Status::error("the scales' ratio " + std::to_string(ratio) + " is too small for integer rescaling");
+  return r;
+}
+
 Status infer(Node& n) {
   TMLC_RETURN_IF_ERROR(checkArity(n, 2, 5));  // the zero points (2, 4) are optional
   TMLC_RETURN_IF_ERROR(requireInput(n, 3));
@@ -63,6 +88,8 @@ Status infer(Node& n) {
   if (!y) return y.status();
   auto g = geometry(n);
   if (!g) return g.status();
+  auto r = rescale(*g, *x, *y);
+  if (!r) return r.status();
   Shape out = {g->batch};
   if (!g->channelsLast) out.push_back(g->channels);
   out.insert(out.end(), g->outSpatial.begin(), g->outSpatial.end());
@@ -77,27 +104,13 @@ Status emit(EmitContext& ctx, const Node& n) {
   const MsQuant x = *readMsQuant(n, 1, 2, t, "x"), y = *readMsQuant(n, 3, 4, t, "y");
   const Geometry g = *geometry(n);
   const tmlc::Window w = makeWindow(g.win, g.inSpatial, g.outSpatial);
-  const int64_t kernelSize = numElements(g.win.kernel);
-  const double ratio = static_cast<double>(x.scale) / y.scale;
-  // Fraction bits kept below the result's LSB: |sum| * 2^pre stays within int32
-  // and the multipliers' shifts within [-31, 0].
-  int32_t pre = 16;
-  while (pre > 0 && 255.0 * static_cast<double>(kernelSize) * static_cast<double>(int64_t(1) << pre) >= 2147483647.0)
-    --pre;
-  auto full = fixedMultiplier(ratio / static_cast<double>(kernelSize));
-  if (!full) return full.status();
-  while (pre > 0 && full->second - pre < -31) --pre;
-  full->second -= pre;
-  auto cut = fixedMultiplier(ratio);
-  if (!cut) return cut.status();
-  cut->second -= pre;
-  if (cut->second < -31) return Status::error("the ratio of the scales is too small");
+  const PoolRescale r = *rescale(g, x, y);
   const std::string head =
       fieldInit({{"batch", g.batch}, {"channels", g.channels}, {"channels_last", g.channelsLast ? 1 : 0}});
   const std::string tail =
       fieldInit({{"count_include_pad", n.attrInt("count_include_pad", 0) != 0 ? 1 : 0}, {"in_zp", x.zp},
-                 {"out_zp", y.zp}, {"full_mult", full->first}, {"full_shift", full->second}, {"mult", cut->first},
-                 {"shift", cut->second}, {"pre_shift", pre},
+                 {"out_zp", y.zp}, {"full_mult", r.full.first}, {"full_shift", r.full.second},
+                 {"mult", r.cut.first}, {"shift", r.cut.second}, {"pre_shift", r.pre},
                  {"same_scale", n.kind == OpKind::QLinearAveragePool && x.scale == y.scale ? 1 : 0}});
   const std::string init = head.substr(0, head.size() - 1) + ", " + printWindow(w) + ", " + tail.substr(1);
   std::string p = ctx.params(n, "tmlc::q::QLinearPoolParams", init);
