@@ -18,7 +18,10 @@ reductions, noop_with_empty_axes; Gather with 2-D int32 indices and at a
 constant scalar index; GatherElements/GatherND/ScatterND with batch dims,
 negative indices and reductions; Transpose of rank 5; Tile and Expand that
 add dimensions; CumSum, ArgMax/ArgMin with ties, TopK with ties, EyeLike,
-OneHot with float indices, Trilu on int64 batches.
+OneHot with float indices, Trilu on int64 batches; NegativeLogLikelihoodLoss and
+SoftmaxCrossEntropyLoss on double with int32 labels (negative ignore_index,
+log_prob) and with an ignored label outside [0, C); Det of a batch holding a
+singular matrix; ReverseSequence of int32 with inner dimensions.
 """
 import os
 import shutil
@@ -192,6 +195,56 @@ case("triu_int64_k2_batch", 14, [N("Trilu", ["x", "k"], ["y"])], [("x", xl)], [(
      [("k", np.array(2, np.int64))], expect=lambda a: [np.triu(a, 2)])
 case("tril_int64_kneg", 14, [N("Trilu", ["x", "k"], ["y"], upper=0)], [("x", xl)], [("y", np.int64, [2, 3, 5])],
      [("k", np.array(-1, np.int64))], expect=lambda a: [np.tril(a, -1)])
+
+
+# ------------------------------------------------ losses, Det, ReverseSequence
+def nll(logp, t, w=None, reduction="mean", ii=None):
+    """ONNX's NegativeLogLikelihoodLoss: logp [N, C, ...], t [N, ...]."""
+    c = logp.shape[1]
+    keep = np.ones(t.shape, bool) if ii is None else t != ii
+    tc = np.clip(t, 0, c - 1)
+    picked = np.take_along_axis(logp, tc[:, None], axis=1)[:, 0]
+    wt = (np.ones(c, logp.dtype) if w is None else w)[tc] * keep
+    loss = -picked * wt
+    if reduction == "none":
+        return loss.astype(logp.dtype)
+    if reduction == "sum":
+        return np.array(loss.sum(), logp.dtype)
+    return np.array(loss.sum() / wt.sum(), logp.dtype)
+
+
+def log_softmax(x):
+    m = x.max(axis=1, keepdims=True)
+    return x - m - np.log(np.exp(x - m).sum(axis=1, keepdims=True))
+
+
+xd = rand(2, 4, 3, 2, dtype=np.float64)
+td = ints(0, 4, 2, 3, 2, dtype=np.int32)
+td[0, 1, 0] = -2
+wd = np.abs(rand(4, dtype=np.float64)) + 0.1
+case("nllloss_double_int32_labels_weight_ii_mean", 13,
+     [N("NegativeLogLikelihoodLoss", ["x", "t", "w"], ["y"], reduction="mean", ignore_index=-2)],
+     [("x", xd), ("t", td), ("w", wd)], [("y", np.float64, [])],
+     expect=lambda x, t, w: [nll(x, t, w, "mean", -2)])
+case("sce_double_int32_labels_none_log_prob", 13,
+     [N("SoftmaxCrossEntropyLoss", ["x", "t"], ["y", "lp"], reduction="none")],
+     [("x", xd), ("t", np.clip(td, 0, 3))], [("y", np.float64, [2, 3, 2]), ("lp", np.float64, [2, 4, 3, 2])],
+     expect=lambda x, t: [nll(log_softmax(x), t, None, "none"), log_softmax(x)])
+tl = ints(0, 5, 4, 3, dtype=np.int64)
+tl[1, 2] = 7
+case("sce_sum_weight_ignore_out_of_range", 13,
+     [N("SoftmaxCrossEntropyLoss", ["x", "t", "w"], ["y"], reduction="sum", ignore_index=7)],
+     [("x", rand(4, 5, 3)), ("t", tl), ("w", np.abs(rand(5)) + 0.1)], [("y", np.float32, [])],
+     expect=lambda x, t, w: [nll(log_softmax(x), t, w, "sum", 7)])
+xm = rand(2, 3, 5, 5)
+xm[1, 2, 4] = xm[1, 2, 0]  # a singular matrix
+case("det_batch_5x5_singular", 13, [N("Det", ["x"], ["y"])], [("x", xm)], [("y", np.float32, [2, 3])],
+     expect=lambda x: [np.linalg.det(x).astype(np.float32)])
+xr = ints(-50, 50, 3, 5, 2, 2)
+case("reversesequence_int32_batch0_inner4", 10,
+     [N("ReverseSequence", ["x", "l"], ["y"], batch_axis=0, time_axis=1)],
+     [("x", xr), ("l", np.array([5, 0, 3], np.int64))], [("y", np.int32, [3, 5, 2, 2])],
+     expect=lambda x, l: [np.stack([np.concatenate([x[b, :l[b]][::-1], x[b, l[b]:]]) for b in range(3)])])
 
 
 def main():

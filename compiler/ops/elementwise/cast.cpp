@@ -23,7 +23,7 @@ Status inferCast(Node& n) {
   TMLC_RETURN_IF_ERROR(checkSource(n));
   if (!n.hasAttr("to")) return Status::error("attribute 'to' is missing");
   const int64_t to = n.attrInt("to", 0);
-  if (to == kOnnxString) return Status::error("Cast to string is not supported (strings)");
+  if (to == kOnnxString) return Status::error("Cast to string is not supported: strings are not supported");
   auto dt = dtypeFromOnnx(static_cast<int>(to));
   if (!dt) return Status::error("Cast to ONNX type " + std::to_string(to) + " is not supported");
   setOutput(n, 0, *dt, n.input(0)->type.shape);
