@@ -5,14 +5,15 @@ QOperator import check of issue 5; onnxruntime.quantization is not installed,
 so the models are written by hand the way it writes them).
 
 Writes into tests/quant/qoperator/:
-  ops_u8.onnx, ops_i8.onnx   every operator in several configurations, one
-      branch per output, uint8 resp. int8 throughout: QLinearAdd and QLinearMul
-      (same shapes, broadcasting), QLinearAveragePool
-      (2-D with pads with and without count_include_pad, ceil_mode,
-      channels_last, 1-D), QLinearGlobalAveragePool (NCHW, channels_last),
+  ops_u8.onnx, ops_i8.onnx, pool_u8.onnx, pool_i8.onnx   every operator in
+      several configurations, one branch per output, uint8 resp. int8
+      throughout. ops: QLinearAdd and QLinearMul (same shapes, broadcasting),
       QLinearSigmoid, QLinearLeakyRelu (over all 256 input values in data set
-      0; omitted zero points), QLinearConcat (copied and rescaled inputs, axis 1 and -1). Inputs and
-      outputs are the quantized tensors.
+      0; omitted zero points), QLinearConcat (copied and rescaled inputs, axis
+      1 and -1). pool: QLinearAveragePool (2-D with pads with and without
+      count_include_pad, ceil_mode with and without it, channels_last, 1-D,
+      3-D with auto_pad), QLinearGlobalAveragePool (NCHW, channels_last).
+      Inputs and outputs are the quantized tensors.
   net.onnx   a small CNN (input 1x3x12x12, small enough for cortex-m0) as the quantizer lays it out (U8S8: uint8 activations,
       int8 per-channel weights, int32 biases): QuantizeLinear -> QLinearConv ->
       QLinearLeakyRelu -> QLinearConv -> QLinearAdd (residual) ->
@@ -76,80 +77,96 @@ def elem(dtype):
     return TensorProto.UINT8 if dtype == np.uint8 else TensorProto.INT8
 
 
-def ops_model(dtype):
-    """Every operator, several configurations, as independent branches."""
+def dtype_name(dtype):
+    return "u8" if dtype == np.uint8 else "i8"
+
+
+def branches_model(dtype, part):
+    """part "ops": QLinearAdd, QLinearMul and the table operators; "pool": the
+    pooling operators. Independent branches, one output each (the test
+    harness takes up to 16 outputs)."""
     b = Builder()
     t = elem(dtype)
     lo = 0 if dtype == np.uint8 else -128
     zp = lambda v: v + lo  # noqa: E731  zero points written for uint8, shifted for int8
-    shapes = {"a": [1, 4, 6, 7], "b": [1, 4, 6, 7], "c": [4, 1, 7], "x": [1, 3, 9, 8], "xl": [1, 9, 8, 3],
-              "x1": [1, 2, 10], "s": [4, 8, 8]}
+    shapes = ({"a": [1, 4, 6, 7], "b": [1, 4, 6, 7], "c": [4, 1, 7], "s": [4, 8, 8]} if part == "ops" else
+              {"x": [1, 3, 9, 8], "xl": [1, 9, 8, 3], "x1": [1, 2, 10], "x3": [1, 2, 4, 5, 6]})
     for n, s in shapes.items():
         b.inputs.append(helper.make_tensor_value_info(n, t, s))
-    qa = b.quant("a", 0.0473, zp(131), dtype)
-    qb = b.quant("b", 0.0291, zp(97), dtype)
-    qc = b.quant("c", 0.0612, zp(128), dtype)
-    qx = b.quant("x", 0.0188, zp(120), dtype)
-    qs = b.quant("s", 0.0547, zp(140), dtype)
 
     def out(name, shape):
         b.outputs.append(helper.make_tensor_value_info(name, t, shape))
 
-    # Binary operators.
-    y = b.quant("add0_y", 0.0634, zp(125), dtype)
-    b.node("QLinearAdd", ["a", *qa, "b", *qb, *y], "add0")
-    out("add0", [1, 4, 6, 7])
-    y = b.quant("add1_y", 0.0917, zp(90), dtype)
-    b.node("QLinearAdd", ["a", *qa, "c", *qc, *y], "add1")
-    out("add1", [1, 4, 6, 7])
-    y = b.quant("mul0_y", 0.101, zp(128), dtype)
-    b.node("QLinearMul", ["a", *qa, "b", *qb, *y], "mul0")
-    out("mul0", [1, 4, 6, 7])
-    y = b.quant("mul1_y", 0.243, zp(130), dtype)
-    b.node("QLinearMul", ["c", *qc, "a", *qa, *y], "mul1")
-    out("mul1", [1, 4, 6, 7])
-    # Average pooling.
-    y = b.quant("pool0_y", 0.0203, zp(118), dtype)
-    b.node("QLinearAveragePool", ["x", *qx, *y], "pool0", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1])
-    out("pool0", [1, 3, 5, 4])
-    y = b.quant("pool1_y", 0.0188, zp(120), dtype)  # same quantization as x
-    b.node("QLinearAveragePool", ["x", *qx, *y], "pool1", kernel_shape=[2, 3], strides=[2, 2], pads=[0, 1, 1, 1],
-           count_include_pad=1)
-    out("pool1", [1, 3, 5, 4])
-    y = b.quant("pool2_y", 0.0166, zp(122), dtype)
-    b.node("QLinearAveragePool", ["x", *qx, *y], "pool2", kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1)
-    out("pool2", [1, 3, 4, 4])
-    y = b.quant("pool3_y", 0.0211, zp(119), dtype)
-    b.node("QLinearAveragePool", ["xl", *qx, *y], "pool3", kernel_shape=[3, 3], pads=[1, 1, 1, 1], channels_last=1)
-    out("pool3", [1, 9, 8, 3])
-    y = b.quant("pool4_y", 0.0199, zp(121), dtype)
-    b.node("QLinearAveragePool", ["x1", *qx, *y], "pool4", kernel_shape=[4], strides=[3], pads=[2, 1])
-    out("pool4", [1, 2, 4])
-    y = b.quant("gap0_y", 0.0075, zp(117), dtype)
-    b.node("QLinearGlobalAveragePool", ["x", *qx, *y], "gap0")
-    out("gap0", [1, 3, 1, 1])
-    y = b.quant("gap1_y", 0.0061, zp(119), dtype)
-    b.node("QLinearGlobalAveragePool", ["xl", *qx, *y], "gap1", channels_last=1)
-    out("gap1", [1, 1, 1, 3])
-    # Table operators.
-    y = b.quant("sig_y", 1.0 / 255.0, zp(0), dtype)
-    b.node("QLinearSigmoid", ["s", *qs, *y], "sig")
-    out("sig", [4, 8, 8])
-    y = b.quant("lrelu_y", 0.0391, zp(40), dtype)
-    b.node("QLinearLeakyRelu", ["s", *qs, *y], "lrelu", alpha=0.1)
-    out("lrelu", [4, 8, 8])
-    # Zero points omitted (0; ONNX Runtime accepts that for these two only), default alpha 0.01.
-    y = b.quant("lrelu2_y", 0.0547, None, dtype)
-    b.node("QLinearLeakyRelu", ["s", qs[0], "", *y], "lrelu2")
-    out("lrelu2", [4, 8, 8])
-    # Concatenation: a copied (the output's quantization), b and a rescaled.
-    qa2 = b.quant("a2", 0.0473, zp(100), dtype)
-    b.node("QLinearConcat", [qa[0], qa[1], "a", *qa, "b", *qb, "a", *qa2], "cat0", axis=1)
-    out("cat0", [1, 12, 6, 7])
-    y = b.quant("cat1_y", 0.0612, zp(127), dtype)
-    b.node("QLinearConcat", [*y, "s", *qs, "s", *b.quant("s2", 0.0311, zp(128), dtype)], "cat1", axis=-1)
-    out("cat1", [4, 8, 16])
-    return b.model(f"qoperator_ops_{'u8' if dtype == np.uint8 else 'i8'}"), shapes
+    if part == "pool":
+        qx = b.quant("x", 0.0188, zp(120), dtype)
+        # Average pooling.
+        y = b.quant("pool0_y", 0.0203, zp(118), dtype)
+        b.node("QLinearAveragePool", ["x", *qx, *y], "pool0", kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1])
+        out("pool0", [1, 3, 5, 4])
+        y = b.quant("pool1_y", 0.0188, zp(120), dtype)  # same quantization as x
+        b.node("QLinearAveragePool", ["x", *qx, *y], "pool1", kernel_shape=[2, 3], strides=[2, 2], pads=[0, 1, 1, 1],
+               count_include_pad=1)
+        out("pool1", [1, 3, 5, 4])
+        y = b.quant("pool2_y", 0.0166, zp(122), dtype)
+        b.node("QLinearAveragePool", ["x", *qx, *y], "pool2", kernel_shape=[3, 3], strides=[2, 2], ceil_mode=1)
+        out("pool2", [1, 3, 4, 4])
+        y = b.quant("pool3_y", 0.0211, zp(119), dtype)
+        b.node("QLinearAveragePool", ["xl", *qx, *y], "pool3", kernel_shape=[3, 3], pads=[1, 1, 1, 1], channels_last=1)
+        out("pool3", [1, 9, 8, 3])
+        y = b.quant("pool4_y", 0.0199, zp(121), dtype)
+        b.node("QLinearAveragePool", ["x1", *qx, *y], "pool4", kernel_shape=[4], strides=[3], pads=[2, 1])
+        out("pool4", [1, 2, 4])
+        y = b.quant("pool5_y", 0.0157, zp(126), dtype)  # windows beyond the pads still count the whole kernel
+        b.node("QLinearAveragePool", ["x", *qx, *y], "pool5", kernel_shape=[3, 2], strides=[2, 3], pads=[1, 0, 0, 0],
+               ceil_mode=1, count_include_pad=1)
+        out("pool5", [1, 3, 5, 3])
+        y = b.quant("pool6_y", 0.0183, zp(119), dtype)
+        b.node("QLinearAveragePool", ["x3", *qx, *y], "pool6", kernel_shape=[2, 3, 2], strides=[2, 2, 2],
+               auto_pad="SAME_UPPER")
+        out("pool6", [1, 2, 2, 3, 3])
+        y = b.quant("gap0_y", 0.0075, zp(117), dtype)
+        b.node("QLinearGlobalAveragePool", ["x", *qx, *y], "gap0")
+        out("gap0", [1, 3, 1, 1])
+        y = b.quant("gap1_y", 0.0061, zp(119), dtype)
+        b.node("QLinearGlobalAveragePool", ["xl", *qx, *y], "gap1", channels_last=1)
+        out("gap1", [1, 1, 1, 3])
+    else:
+        qa = b.quant("a", 0.0473, zp(131), dtype)
+        qb = b.quant("b", 0.0291, zp(97), dtype)
+        qc = b.quant("c", 0.0612, zp(128), dtype)
+        qs = b.quant("s", 0.0547, zp(140), dtype)
+        # Binary operators.
+        y = b.quant("add0_y", 0.0634, zp(125), dtype)
+        b.node("QLinearAdd", ["a", *qa, "b", *qb, *y], "add0")
+        out("add0", [1, 4, 6, 7])
+        y = b.quant("add1_y", 0.0917, zp(90), dtype)
+        b.node("QLinearAdd", ["a", *qa, "c", *qc, *y], "add1")
+        out("add1", [1, 4, 6, 7])
+        y = b.quant("mul0_y", 0.101, zp(128), dtype)
+        b.node("QLinearMul", ["a", *qa, "b", *qb, *y], "mul0")
+        out("mul0", [1, 4, 6, 7])
+        y = b.quant("mul1_y", 0.243, zp(130), dtype)
+        b.node("QLinearMul", ["c", *qc, "a", *qa, *y], "mul1")
+        out("mul1", [1, 4, 6, 7])
+        # Table operators.
+        y = b.quant("sig_y", 1.0 / 255.0, zp(0), dtype)
+        b.node("QLinearSigmoid", ["s", *qs, *y], "sig")
+        out("sig", [4, 8, 8])
+        y = b.quant("lrelu_y", 0.0391, zp(40), dtype)
+        b.node("QLinearLeakyRelu", ["s", *qs, *y], "lrelu", alpha=0.1)
+        out("lrelu", [4, 8, 8])
+        # Zero points omitted (0; ONNX Runtime accepts that for these two only), default alpha 0.01.
+        y = b.quant("lrelu2_y", 0.0547, None, dtype)
+        b.node("QLinearLeakyRelu", ["s", qs[0], "", *y], "lrelu2")
+        out("lrelu2", [4, 8, 8])
+        # Concatenation: a copied (the output's quantization), b and a rescaled.
+        qa2 = b.quant("a2", 0.0473, zp(100), dtype)
+        b.node("QLinearConcat", [qa[0], qa[1], "a", *qa, "b", *qb, "a", *qa2], "cat0", axis=1)
+        out("cat0", [1, 12, 6, 7])
+        y = b.quant("cat1_y", 0.0612, zp(127), dtype)
+        b.node("QLinearConcat", [*y, "s", *qs, "s", *b.quant("s2", 0.0311, zp(128), dtype)], "cat1", axis=-1)
+        out("cat1", [4, 8, 16])
+    return b.model(f"qoperator_{part}_{dtype_name(dtype)}"), shapes
 
 
 def ops_inputs(shapes, dtype, sets):
@@ -288,9 +305,10 @@ def main():
     if os.path.isdir(HERE):
         shutil.rmtree(HERE)
     os.makedirs(HERE)
-    for dtype, name in ((np.uint8, "ops_u8"), (np.int8, "ops_i8")):
-        model, shapes = ops_model(dtype)
-        write(model, name, ops_inputs(shapes, dtype, 4))
+    for part in ("ops", "pool"):
+        for dtype in (np.uint8, np.int8):
+            model, shapes = branches_model(dtype, part)
+            write(model, f"{part}_{dtype_name(dtype)}", ops_inputs(shapes, dtype, 4))
     with tempfile.TemporaryDirectory() as work:
         model, tests = net_model(work)
     write(model, "net", tests)

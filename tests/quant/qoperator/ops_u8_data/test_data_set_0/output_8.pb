@@ -1,1 +1,2 @@
-Bpool4Jh–œu¨—K„
+Bcat1J€œ9rv—€B–]}€“>†	`7‚à¶‹EBs\‡¼¥Œ2Ñm}šÐ~DY´{„”³…dËªXÝÞ ]J°oº»˜rGÛ/ÒŠP‰eI¹X´‹j‹0â½\ÎiN–X¾¨q²xØ([@ƒ_Ô¸Tqb‡sMµŸÙlQ>—GM¸zk?×®ÂàN°:· «¼i¡@^±²Ü¼ãÊ¢¢º¨¾°Ìß–ÆV†K±»D’­n‰Á¥WTÃ›U «šnm¬•mO{•H„¨áQƒ’fˆœ½…k³ÕjC¿…)f£¶ycª‰Tw,Fd“ÀLVJDevªhÈ<n;¤¬>¯H_{^šŸ`Ó"¯Ï”¡eµP¡²‘˜EvÇH@¸YB'A®fa¦pcSbRÖ™Gl¶FA”HLµ”p¶=Ï¤‘?|L¤_³¦I.Kkj´›gWChzy£åœ?Sh‡#M¿•alxŠQi-+xz&5VU†I‚R[¾O­’4«%©j@ŸZžR|§ˆ/qcb„œŠW}ŽutoŒ{»¢E­*|Œƒ§™d UubŒ¥$äÍ€u›FQ¿±63ætÉº1![ZÀ¯§YPÚÅ˜Ä£yƒ¹­“¬™‚NˆYgJrsZžowg~O~p—w7aÇŽ¾'×\t®Ž©S·8¹‘©
+^·]¦KCr¥

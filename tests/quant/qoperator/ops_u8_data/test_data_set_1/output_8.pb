@@ -1,1 +1,3 @@
-Bpool4JÉíc:pspÄ
+Bcat1JÄE”FΩ´¬Sµdµe®û´l§Â≤$LçøHB¢Qhç?ê:‘y™3¨¢è^µÇùZüôø#√¿U‘™QF¨™mKµ•ô•hœJõîNõx≤E‚ô/@rüÕ!æîXb}ó±P
+™£õÂé‡Cùô@ïøéºjXZvá{yopÄEäÉ>√k™kV«Â¨>zùznÆø÷‡Y)÷∂∂LºpTD∂•≥LjÅô>œœ£hyÜî`≥≤JöæŒæ?B—gî©≤©ac¥∂H :=MiG§fO^_ixem∆7`Ä D{≠\sÜOGd+æ≤‡°¢4◊U©¢ºòôZ∑Q~(å[~kÖTåqHHÖGQ@6îåÇeka[ëEåá#Õ+
+¬`QHM±UC´s§t,u,púöVÄV|>ñ'€±¨l“?NSπ¢üz¥aæ‰ErOù©ød}@Ejñ§<í5÷∆dö_ê[∂M≠vmíœT1/{Lê≤KmYW1~dxœ£YÖvÅ≥DôD£ûâ}òReôóãÑMìlv=n∑ãhIDG_{•åxgoSÜWLèJW|lânhégn?‡(P`Æ0aKºTjs†X∂∞Ω·ƒÆ§G°®Ω¨†JÉ]¥xÅ{E∑àr£ÅÜÉd•û”æ±∂≥ú°óµ©¢•£ñò_⁄M9#‰sπLi]QøI

@@ -1,1 +1,2 @@
-Bpool4J–<’TzŸ™§
+Bcat1J€¶ÕnXnÆà¥¶{Io{­¼¿Í:¯Ç>kª±^¡®`Az/Á¾X×¯‡W«©o>·¡Š®\Y¹| qp¦EC„J$Gj6æd-Qey[ÀvŽV‚{’‡ŒG:"‡ƒŠe^P/Sy¾Ÿ—WFl‚©—?“Ãm¸Ûi¬N{¦…¹xR9ŽµÂNƒl]Ž¤«iˆ>SAÌb€¡lbKJ±t†˜SÇãEÑÖ Ýl®¾d´¶˜ºs?ªÝRÁ.™~aºl«W”-+Uš¾C“jVUm”©cyVDf¶JH¨>ndw¥gfœÙT‹Ž¢æ¸¸mŒŽH™À¦ª9½ÙÎ›ÚY]¨¸²•¹o+q„@Œ‹UK}ˆbŒŒERMrQPƒli~NkjBˆ`c‘ºÂsÁsu†§«~«±ºy"BÂj”¢§‚Pc«y‘å¡dÃs„Q¿˜v¬~ˆEk7ànÍˆ¾H\¼{±OŠ©	àÏ~FáƒžB¼²…e½ˆ—ÂÉªœH¹±«¯–Mf¦¢[:Õ¥È?
+q^¶A›¯aC=]œ–'|P_rC–’S„jäq*Ä¼`yÖ¿}U¬¨s‚¶ j¨¡OÇš˜yœ˜Jj®”¥²Í¨v›A¢±…œ€HÛ6`}qÜ¯¹[Bs„}º¡UÍ*D'¥&Jm±UdSšRZÞA­‹:–p»bLŸŒ^’

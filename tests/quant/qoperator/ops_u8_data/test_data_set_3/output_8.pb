@@ -1,1 +1,2 @@
-Bpool4Jk[ŒuÊ¶o
+Bcat1J€³º. wË£§WFO°>~Ð¾D0
+…³D©HdXC”C}¾A½.‘cJ„©b¨Wg½SF…µIw¨>le‰¤g&ÃÖªž›ˆ?R¬¶—•Šrhžp)jf~}x—|Tyw…ÆáŽbQßoÁ­½Žuk»|«_@¨P#ÃsàsaœjQ¬~¼Ãªx¢†³n¬™‰O£{rá`ÑÕOH}½s´¶j×¤	{ËI±·šBƒ°g¢MåÁ9ÆM¿GL«]­N¶Q®O´?i¤kE j£a_—¸á‚d6s“¦½‡vF[ã‡?pgr¾–ŠaM|w~¶ãžž?D¾H¤¾——ad©fc´|a}˜à¡u£„t„“¼˜Ín–Èg±{>DŽ’¯wÈ/InOä‰¯Xg>{j¿‹Q¹xÏ{£k¦²HFƒ™­&X™¬bp Ro>”Ÿt|œØ×jEº	A•¸·yd§Bæ=Ïâ?¯@ÂÀ_³¾a¡b«:[twJHžœ^qgf—–°äR¤ÛLa¡G¿lš¹ht†^¢mJCàW‰r™{gc¼nhª™†¤œx”‰@š–K³0Þã„!Ô£X»¾@ˆPµæe:KÁYÊÀv^h«Jo°·Nu‘7¬ƒ¥Ji€\ŸˆNˆÎ^—'¼iAŠ²r“S¨Ã`'¨É$<¬sS@œ¯Q_

@@ -1,2 +1,0 @@
-Bcat1J€×I³z–Ò·g£B‚’´ÀX[İÇjª—oqºI®y¢ºØ,8Î¦™§E¸V]²›W0Ë£]ÖbnX°E™r¶tF¶PB‘e¥jcLI›_ƒœwr7•sˆ–~\L¯	\ÃÓCxb¡Bq¬µcu'4mÊM»)”SZ{°i§T‘×à?¾æ·¼Ha©ÀK†(;Ï5´OT^@D³[£YlÁQs"¥oFz«k~P›Çª­Ñ‡†“…®Ÿ´Š‰ vL˜uÚ?˜€–h“€¹°¬²ÙdDR¡Ÿ¢¸vdlNo~#G&«M|…QeRK¸V·¼7‚OH¦n¥¨\‡j¹™3ÔãŞj¦”Zµ¾»y{/*ŒA2ßåƒWUbY»¿6Zq![GpNM}FPgkYŒÏQ1wzpŒ²DkYHšHµh9af”f¤x]>t¡‰c:%ÅÄ˜A‹u^R­¬®•½§Éi¥ ’¨œ¯xš.Ü{E¤ft¨Wºƒdšwœ`T=Íp<—^sm_±|_“ryÌ¶ÕĞ$œC‚±¤¶³Q•±ƒ
-âÈ-©¢@‡C¾¯VSŸr‹àÂ}lJ—}Œ¼«„U”ˆ€nÆÛm‘ŠG†{­¹„e /Š|J­ˆvOX‹„g ¿ä’+@>K¾ª¿Ua`h©á'…@N>?½SJ‰bi

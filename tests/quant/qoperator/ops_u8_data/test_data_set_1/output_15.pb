@@ -1,3 +1,0 @@
-Bcat1J€‰XR·âi‹ol¥¾FxTPÃªª/fQmj¬Xwk°³	iWE#5¡£BxndQ[^˜rYrf¸Hr“}o}w¦f€“ØDÀÑ†¸dªK´ŽJy˜.½Æ{g‚“W¨­ƒ>’8(7FQ§]TM\ekœ0a3Õ‹~HXtZ¶Œ…f­±¾h6¾•™ ¢©x[©’”º£D¤GÇ×Ò§™dše®·´š±Fà®ƒÖ”¢e¼ >ˆ¶¥d»È©ã$›v§¯¾QO*‰âa76UN‹>¾t\[U|¥æ]Ž~m„C›ÀrŽ…ºÎšh5²8§²”xB[¢]	y79ÏßVB‚\]L²»ny‘U~’¤{7‚m…šƒ\µ¶æ>m‡¤¤HÀ`{ŠÂr Ñàgà«~˜´¼w¼B$œQc5Ú_cQ–ku[¹s†À:Ü¯¸‰Mª^º¡J¦ ×ª/˜·LEC@Xà…8à{b
-¼‰]¼ƒuC†›x\ÌjJ•@q±yCg+ZYXB~TUppo†c…mX¤YG®’²ošoe– ¢Ô´¥¾åÖAµ£›©¿¶bs#à(“J¸~Q¼Tg>¦³y]…u
-| £‚r‰€C„˜‘7l 2F?B\zOYÎÎ/T&×²²Wm@R·I#ÍjØ{QB±y¸Mƒ

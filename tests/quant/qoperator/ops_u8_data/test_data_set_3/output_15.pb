@@ -1,2 +1,0 @@
-Bcat1J€ÏDEØ#b³ddL¸CQu?oÙ×^+a|¸·?rU†m±}OYdß{¢„joKv»Í[>K¨A¶±qI`hœb¤)ÍÁc¼ÁYT±@«u¨«o)FSa.ÁTelGDtW«»Ø×Ó›§–¸?·Lµ•Xo	˜{ØoO|B“ƒG¸¥Úy–3§wZ›¹‚’ZœpTj{ÇQ^ÍHmyƒ®kr±wUÏ©Càjpm²c¼y|LYà8Û6¾Ýhp¼]¹[©º€§r	Œbc†œ~B>tubbÃ‹b-5šut¬ŒtV[”Ä‚3°NE·¬J‡Z¡id¥â‡Œ–[;u`¾ŠŒ’q^€s0@i×¦;ÐXax·›^³F—Â}rQM?“«„~kGtÁe’ÓD«vDµBFž”3B†Ñe—‘ZMc‰´¨¾¸¹ÄÀ—‚œ©¦¦¬ª“‡i:¥ßƒxDI^š»M‡qp¼®X”D}N|¨ o‘YDÛ,†Àpd…¹V‰ªLDZUyQ6Gdpm‚kD[e¾ÇC)
-j#©®cDTCyQ;BX×@@Ü^co·abºX3áØyÌšoFZ½¸‚±”¢€y™ßTJD™†‚”»m»+o7œ§LUD>|\–ÖNBH”Hrv¶icf‘f~€â$&V–.@¾QRHn’W

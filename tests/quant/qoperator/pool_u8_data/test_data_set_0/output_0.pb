@@ -1,0 +1,1 @@
+Bpool0J<•’‰l“v xxS‚k€\€fˆƒsb®iavª~Y‰¥ˆlku~¥šnvÒ„²rsšhVo±ƒxu’z{s†uklo

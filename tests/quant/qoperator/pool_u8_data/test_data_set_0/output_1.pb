@@ -1,0 +1,1 @@
+Bpool1J<–mŠu±z|IlmŒir^‚‚tp jbxN‹——špy¹–on¡p£ttŸOEZ¯Œ„”hWw‡ˆo‰

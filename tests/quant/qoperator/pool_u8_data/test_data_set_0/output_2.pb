@@ -1,0 +1,1 @@
+Bpool2J0}qucuduaf6‡FŠdnG …¡Ä›p^•‹£en§¬]wX§ÄTR©¥•›¿jds™

@@ -1,0 +1,1 @@
+	Bpool3JØ›“zt‚‚ƒ{”xh¼–‚²y‘˜d­‘U­ pVŒ„g‹Ÿk…¼‚€´r}¡\ŠX‘ U‰”F•™b—·f¨¯v‡¡j‚~iw‚p‡^†^yŠœu•’yuŒvwƒ{j”ƒ~œnmtuv’nz“o~•o~‚y–™q–‚pq‚l€–^cXn—hm~•k‡¦V‘texnl~pqu‡rgŒ|tmuwXxŠJhwzk€xd„†p‘’qw„|vapnIhtG_hkpzs`syj›j€€‚~fyp3ob8ad

@@ -1,0 +1,1 @@
+Bpool6J$mœ­k“†k”r]{rvgXvb^…eVsV—‹h©Ÿ•€•‚Yw

@@ -1,0 +1,1 @@
+Bpool0J<ˆ—¶ŽSz¤ž„bŠtpkoƒrošQa\u\c~umtyxoh}um@WMhzpPa±›PsxŽDnuŠ

@@ -1,0 +1,1 @@
+Bpool1J<…œ½’Jtmf¿¸–nqO˜ss’…fsŸPaMGTpŠ‘‘}XZMX˜‚™›r>WLŠ†¢’MU¯•`ˆe…q‘Ž‹

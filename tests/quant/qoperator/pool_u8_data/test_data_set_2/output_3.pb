@@ -1,0 +1,1 @@
+	Bpool3JØÎµ—oœ|uiX>—Š.–kI†zE“GK³š®ˆšqvfxT?–y+žb>Žf<<@¨¦Ž‡€‘‹wg€di–‚MšfW…SCƒ6D’®©|Œ•zpvTo—et±cs™ahŒT_š«»‚ƒŸy‹mU•‹p«¢e©‡j’t[ˆ{ÈnpŸfh_}j–…^†ymphwz•™ƒŠo~~uˆ|l‰sXxsQmkXk‹qš›|—›t©¥€„hvmcdsX]€`j¬—¾Ž¥«t³¶x¨‹f€|dj{Rj‡O{

@@ -1,0 +1,1 @@
+Bpool5J-Ž­yQ¸¹²p˜«ouwax[o]bm‰n|‚xk„…‚vj\‰ŽyMÉ Lg’Smˆ

@@ -1,0 +1,1 @@
+Bpool0J<ˆ~}ƒV‡|o±’…Ÿ–z|Rt’«dN\…†tƒŠžš›sRsjPSxthLk›lS‘“zuƒ}„qsv¦¥r

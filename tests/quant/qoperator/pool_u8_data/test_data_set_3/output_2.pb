@@ -1,0 +1,1 @@
+Bpool2J0t”„‘ŽŸ›…šœlb›ySee¢¤ˆŸ‹…lVRZf1pfšq˜‰Ÿ\£x}a ªwZ

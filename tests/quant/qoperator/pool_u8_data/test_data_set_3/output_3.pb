@@ -1,0 +1,1 @@
+	Bpool3JØ{Žƒqƒ‚v’’xˆ‰”“ ›p‘‰z¥so”X–Xƒtl‡ky€i™‡ƒ¢h€iš{d’W‚xd€vtŽr…{g•sz±hm—qŒŒy}u€c€|n•‰m˜|kxe¥{c¡Š„žšŒƒz‰€ˆ¡‘Šˆuˆ~Š‚gz®ž~•†€‰™€}|‹z„l›Œ‡«‡˜c˜¨i—„¡wk…vo…Žoqƒ‹t“d‹u‹‹šksx}‚t~o„…x¢€x­{ƒ‰q”•ggŽ…}xq`†w–sw¨

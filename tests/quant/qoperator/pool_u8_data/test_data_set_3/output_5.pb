@@ -1,0 +1,1 @@
+Bpool5J-Ž”TsÊš³©~„W}¬Oa‘v”˜œzgW]c^rNqh‡¤Plˆbf~Z

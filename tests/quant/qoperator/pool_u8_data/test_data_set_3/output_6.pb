@@ -1,0 +1,1 @@
+Bpool6J$êszömàácπöñv~ryìUûxJcí[j®zhzwóme£]çm
