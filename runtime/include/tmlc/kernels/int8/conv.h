@@ -167,6 +167,17 @@ inline void conv2d_1x1(const ConvParams& p, const T* TMLC_RESTRICT x, const int8
     return;
   }
 #endif
+#if defined(__ARM_FEATURE_DSP)
+  if constexpr (std::is_same<T, int16_t>::value) {
+    if (p.in_offset == 0 && (p.in_c & 3) == 0 && p.in_c <= kDotS16Chunk) {
+      conv2d_1x1_s16_dsp(p.batch * p.out_h * p.out_w, p.in_c, p.out_c, x, w, y, [&](int32_t acc, int32_t oc) {
+        return requantize<T>((bias ? bias[oc] : bias_t<T>(0)) + acc, mult[oc], shift[oc], p.out_offset, p.act_min,
+                             p.act_max);
+      });
+      return;
+    }
+  }
+#endif
   (void)scratch;
   conv2d_1x1_portable(p, x, w, bias, mult, shift, y);
 }
