@@ -1,5 +1,6 @@
 /* kernels_check.cpp: the int8 kernels a target selects (Helium on cortex-m55,
  * DSP on cortex-m4/m7/m33, portable elsewhere) against their portable bodies,
+ * the int16 (16x8) convolutions against a direct int64 reference,
  * on pseudo-random shapes and values, in the same program; and on an MVE target
  * the vector requantization against requantize.h's scalar one on extreme values.
  *
@@ -236,6 +237,100 @@ void requantize_mve_check() {
 }
 #endif
 
+// ---- int16 (16x8): the selected bodies (dot_s16, conv2d_im2col, the DSP 1x1
+// block and depthwise) against a direct reference written here: int64 sums of
+// (x + in_offset) * w plus the int64 bias, then requantize.h's 64-bit
+// requantization. in_offset is mostly 0 (the 16x8 scheme; the DSP bodies need
+// it) and sometimes not (their fallbacks); rows longer than 256 products cross
+// dot_s16's int32 chunks.
+int16_t g_ref16[kMax];
+int64_t g_bias64[256];
+
+void ref_conv16(const ConvParams& p, bool dw, const int64_t* bias) {
+  const int32_t dm = dw ? p.out_c / p.in_c : 1;
+  for (int32_t n = 0; n < p.batch; ++n)
+    for (int32_t oh = 0; oh < p.out_h; ++oh)
+      for (int32_t ow = 0; ow < p.out_w; ++ow)
+        for (int32_t oc = 0; oc < p.out_c; ++oc) {
+          int64_t acc = bias ? bias[oc] : 0;
+          for (int32_t kh = 0; kh < p.k_h; ++kh)
+            for (int32_t kw = 0; kw < p.k_w; ++kw) {
+              const int32_t ih = oh * p.stride_h - p.pad_top + kh * p.dil_h;
+              const int32_t iw = ow * p.stride_w - p.pad_left + kw * p.dil_w;
+              if (ih < 0 || ih >= p.in_h || iw < 0 || iw >= p.in_w) continue;
+              const int16_t* xp = g_x16 + ((n * p.in_h + ih) * p.in_w + iw) * p.in_c;
+              if (dw) {
+                acc += static_cast<int64_t>(xp[oc / dm] + p.in_offset) * g_w[(kh * p.k_w + kw) * p.out_c + oc];
+              } else {
+                for (int32_t ic = 0; ic < p.in_c; ++ic)
+                  acc += static_cast<int64_t>(xp[ic] + p.in_offset) * g_w[((oc * p.k_h + kh) * p.k_w + kw) * p.in_c + ic];
+              }
+            }
+          g_ref16[((n * p.out_h + oh) * p.out_w + ow) * p.out_c + oc] =
+              requantize<int16_t>(acc, g_mult[oc], g_shift[oc], p.out_offset, p.act_min, p.act_max);
+        }
+}
+
+void compare16(const char* what, int n) {
+  ++g_cases;
+  for (int i = 0; i < n; ++i)
+    if (g_y16[i] != g_ref16[i]) {
+      printf("FAIL %s (int16) case %d: element %d is %d, reference %d\n", what, g_cases, i, g_y16[i], g_ref16[i]);
+      ++g_failures;
+      return;
+    }
+}
+
+// kind 0: conv2d, 1: depthwise_conv2d, 2: conv2d_1x1.
+void conv16_case(int kind) {
+  ConvParams p{};
+  const bool dw = kind == 1, pw = kind == 2;
+  p.batch = range(1, 2);
+  p.in_h = range(1, 7);
+  p.in_w = range(1, 7);
+  p.in_c = dw ? 4 * range(1, 9) - (range(0, 4) == 0 ? 1 : 0) : (range(0, 5) == 0 ? range(257, 300) : range(1, 40));
+  p.k_h = pw ? 1 : range(1, 4);
+  p.k_w = pw ? 1 : range(1, 4);
+  p.stride_h = pw ? 1 : range(1, 2);
+  p.stride_w = pw ? 1 : range(1, 2);
+  p.dil_h = !pw && range(0, 3) == 0 ? 2 : 1;
+  p.dil_w = !pw && range(0, 3) == 0 ? 2 : 1;
+  p.pad_top = range(0, p.k_h - 1);
+  p.pad_left = range(0, p.k_w - 1);
+  const int32_t eh = p.dil_h * (p.k_h - 1) + 1, ew = p.dil_w * (p.k_w - 1) + 1;
+  if (p.in_h + 2 * p.pad_top < eh || p.in_w + 2 * p.pad_left < ew) return;
+  p.out_h = (p.in_h + 2 * p.pad_top - eh) / p.stride_h + 1;
+  p.out_w = (p.in_w + 2 * p.pad_left - ew) / p.stride_w + 1;
+  p.group = dw ? p.in_c : 1;
+  p.out_c = dw ? p.in_c * (range(0, 4) == 0 ? 2 : 1) : range(1, 20);
+  p.in_offset = range(0, 4) == 0 ? range(-300, 300) : 0;
+  p.out_offset = 0;
+  p.act_min = range(0, 2) == 0 ? range(-32768, 0) : -32768;
+  p.act_max = range(0, 2) == 0 ? range(p.act_min, 32767) : 32767;
+  const int32_t K = dw ? p.k_h * p.k_w : p.k_h * p.k_w * p.in_c;
+  const int32_t nx = p.batch * p.in_h * p.in_w * p.in_c, ny = p.batch * p.out_h * p.out_w * p.out_c;
+  if (nx > kMax || ny > kMax || K * p.out_c > kMax || p.out_c > 256) return;
+  if (!dw && !pw && conv2d_im2col_scratch_bytes(p.k_h, p.k_w, p.in_c) > static_cast<int32_t>(sizeof(g_scratch)))
+    return;
+  for (int32_t i = 0; i < nx; ++i) g_x16[i] = static_cast<int16_t>(range(-32768 + 300, 32767 - 300));
+  fill(g_w, K * p.out_c);
+  fill_requant(p.out_c);
+  for (int32_t i = 0; i < p.out_c; ++i) g_bias64[i] = static_cast<int64_t>(range(-2000000, 2000000)) * range(1, 3000);
+  const int64_t* bias = range(0, 4) == 0 ? nullptr : g_bias64;
+  ref_conv16(p, dw, bias);
+  memset(g_y16, 0x55, sizeof(g_y16));
+  if (dw) {
+    depthwise_conv2d<int16_t>(p, g_x16, g_w, bias, g_mult, g_shift, g_y16);
+    compare16("depthwise_conv2d", ny);
+  } else if (pw) {
+    conv2d_1x1<int16_t>(p, g_x16, g_w, bias, g_mult, g_shift, g_y16, nullptr);
+    compare16("conv2d_1x1", ny);
+  } else {
+    conv2d<int16_t>(p, g_x16, g_w, bias, g_mult, g_shift, g_y16, g_scratch);
+    compare16("conv2d", ny);
+  }
+}
+
 }  // namespace
 
 int main() {
@@ -254,7 +349,10 @@ int main() {
     fc_case();
     pool_case(true);
     pool_case(false);
+    conv16_case(0);
+    conv16_case(1);
+    conv16_case(2);
   }
-  printf("%s int8 kernels: %d cases, %d failures\n", body, g_cases, g_failures);
+  printf("%s int8 and int16 kernels: %d cases, %d failures\n", body, g_cases, g_failures);
   return g_failures ? 1 : 0;
 }
