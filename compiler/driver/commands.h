@@ -29,5 +29,9 @@ std::string oneLine(const std::string& message);
 
 // Writes `text` to `path`, creating the directory if needed.
 bool writeFile(const std::string& path, const std::string& text);
+// The bytes of the file at `path`; empty when it cannot be read.
+std::string readFile(const std::string& path);
+// True when `path` names an existing file or directory.
+bool pathExists(const std::string& path);
 
 }  // namespace tmlc

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstdio>
 #include <fstream>
+#include <sstream>
 
 #include "driver/commands.h"
 #include "frontend/tensor_proto.h"
@@ -152,6 +153,18 @@ std::string oneLine(const std::string& message) {
     else r += c;
   }
   return r;
+}
+
+std::string readFile(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  std::stringstream ss;
+  ss << f.rdbuf();
+  return ss.str();
+}
+
+bool pathExists(const std::string& path) {
+  struct stat st;
+  return stat(path.c_str(), &st) == 0;
 }
 
 bool writeFile(const std::string& path, const std::string& text) {

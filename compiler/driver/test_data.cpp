@@ -21,27 +21,15 @@ namespace tmlc {
 
 namespace {
 
-bool exists(const std::string& p) {
-  struct stat st;
-  return stat(p.c_str(), &st) == 0;
-}
-
 bool isDir(const std::string& p) {
   struct stat st;
   return stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-std::string readAll(const std::string& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 }  // namespace
 
 std::vector<std::string> listDataSets(const std::string& dir) {
-  if (exists(dir + "/input_0.pb") || exists(dir + "/output_0.pb")) return {dir};
+  if (pathExists(dir + "/input_0.pb") || pathExists(dir + "/output_0.pb")) return {dir};
   std::vector<std::string> r;
   DIR* d = opendir(dir.c_str());
   if (!d) return r;
@@ -58,7 +46,7 @@ std::vector<std::string> listDataSets(const std::string& dir) {
 std::vector<std::string> onnxInputNames(const std::string& modelPath) {
   std::vector<std::string> r;
   onnx::ModelProto m;
-  if (!m.ParseFromString(readAll(modelPath))) return r;
+  if (!m.ParseFromString(readFile(modelPath))) return r;
   std::set<std::string> inits;
   for (const auto& i : m.graph().initializer()) inits.insert(i.name());
   for (const auto& i : m.graph().input())
@@ -107,7 +95,7 @@ Expected<CompileResult> compileWithTestData(CompileOptions& co, const std::strin
   auto r = compileModel(co);
   if (r || dataSet.empty()) return r;
   onnx::ModelProto mp;
-  if (!mp.ParseFromString(readAll(co.modelPath))) return r;
+  if (!mp.ParseFromString(readFile(co.modelPath))) return r;
   // MelWeightMatrix has five such inputs, each reported by its own error.
   for (int retry = 0; retry < 8 && !r; ++retry) {
     const std::string& m = r.status().message();

@@ -71,18 +71,6 @@ struct ValidateOptions {
   int timeout = 600;
 };
 
-bool exists(const std::string& p) {
-  struct stat st;
-  return stat(p.c_str(), &st) == 0;
-}
-
-std::string readAll(const std::string& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 std::string jsonNumber(double v) {
   if (std::isnan(v) || std::isinf(v)) return "null";
   char buf[40];
@@ -345,20 +333,20 @@ Status accuracyReport(const CommonOptions& o, const Graph& g, const std::vector<
     bool haveFloat = !floatDirs.empty(), haveData = true;
     std::vector<float> got, ref;
     for (size_t s = 0; s < sets.size(); ++s) {
-      if (!outputAsFloat(out, readAll(caseDirs[s] + "/out_" + std::to_string(k) + ".bin"), got)) {
+      if (!outputAsFloat(out, readFile(caseDirs[s] + "/out_" + std::to_string(k) + ".bin"), got)) {
         haveFloat = haveData = false;
         break;
       }
       if (haveFloat) {
         const Value* fout = k < floatGraph->outputs.size() ? floatGraph->outputs[k] : nullptr;
-        if (fout && outputAsFloat(fout, readAll(floatDirs[s] + "/out_" + std::to_string(k) + ".bin"), ref) &&
+        if (fout && outputAsFloat(fout, readFile(floatDirs[s] + "/out_" + std::to_string(k) + ".bin"), ref) &&
             ref.size() == got.size())
           vsFloat.add(got.data(), ref.data(), static_cast<int64_t>(got.size()));
         else
           haveFloat = false;
       }
       const std::string refPath = sets[s] + "/output_" + std::to_string(k) + ".pb";
-      auto t = exists(refPath) ? readTensorFile(refPath) : Expected<Tensor>(Status::error("no reference"));
+      auto t = pathExists(refPath) ? readTensorFile(refPath) : Expected<Tensor>(Status::error("no reference"));
       if (haveData && t && t->dtype == DType::Float32 && t->numel() == static_cast<int64_t>(got.size()))
         vsData.add(got.data(), t->data<float>(), static_cast<int64_t>(got.size()));
       else
@@ -466,10 +454,10 @@ Status validate(const CommonOptions& o, const ValidateOptions& v, const std::str
     const std::string setName = sets[s].substr(sets[s].find_last_of('/') + 1);
     for (size_t k = 0; k < g.outputs.size(); ++k) {
       const std::string refPath = sets[s] + "/output_" + std::to_string(k) + ".pb";
-      if (!exists(refPath)) continue;
+      if (!pathExists(refPath)) continue;
       auto ref = readTensorFile(refPath);
       if (!ref) return ref.status();
-      std::string got = readAll(caseDirs[s] + "/out_" + std::to_string(k) + ".bin");
+      std::string got = readFile(caseDirs[s] + "/out_" + std::to_string(k) + ".bin");
       OutputResult o;
       o.dataSet = setName;
       o.index = static_cast<int>(k);

@@ -31,6 +31,7 @@
 #include "driver/compare.h"
 #include "driver/compile_model.h"
 #include "driver/harness.h"
+#include "driver/test_data.h"
 #include "frontend/tensor_proto.h"
 #include "operators_doc.h"
 
@@ -48,7 +49,6 @@ struct TestCase {
   std::vector<std::string> dataSets;
   std::string source;           // generated .cpp
   double maxAbs = 0;
-  std::vector<int> frozen;      // input indices fixed at compile time
 };
 
 std::vector<std::string> listDir(const std::string& dir) {
@@ -62,18 +62,6 @@ std::vector<std::string> listDir(const std::string& dir) {
   closedir(d);
   std::sort(r.begin(), r.end());
   return r;
-}
-
-bool exists(const std::string& p) {
-  struct stat st;
-  return stat(p.c_str(), &st) == 0;
-}
-
-std::string readAll(const std::string& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
 }
 
 // Operator types of a graph and of its subgraphs (If branches, Loop and Scan bodies).
@@ -91,7 +79,7 @@ void collectOps(const onnx::GraphProto& g, std::set<std::string>& ops) {
 std::vector<std::string> opsOf(const std::string& modelPath, std::set<std::string>& dtypes) {
   std::set<std::string> ops;
   onnx::ModelProto m;
-  if (m.ParseFromString(readAll(modelPath))) {
+  if (m.ParseFromString(readFile(modelPath))) {
     collectOps(m.graph(), ops);
     for (const auto* list : {&m.graph().input(), &m.graph().output()})
       for (const auto& v : *list)
@@ -172,7 +160,7 @@ int main(int argc, char** argv) {
   for (const std::string& suite : suites) {
     for (const std::string& name : listDir(data + "/" + suite)) {
       std::string dir = data + "/" + suite + "/" + name;
-      if (!exists(dir + "/model.onnx") || !std::regex_search(name, re)) continue;
+      if (!pathExists(dir + "/model.onnx") || !std::regex_search(name, re)) continue;
       TestCase t;
       t.suite = suite;
       t.name = name;
@@ -185,71 +173,16 @@ int main(int argc, char** argv) {
     }
   }
 
-  // 1-2: compile and stage inputs.
+  // 1-2: compile and stage inputs. Inputs the model needs at compile time (a
+  // Reshape's shape, an axes tensor) or with dynamic dimensions take their
+  // value or shape from data set 0, as a user would with --const-input or
+  // --shape (driver/test_data.h, shared with `tmlc validate`).
   int64_t ioBytes = 16;
-  std::string manifest;
   for (TestCase& t : tests) {
     CompileOptions co;
     co.modelPath = t.dir + "/model.onnx";
     co.name = t.ident;
-    auto r = compileModel(co);
-    // Inputs the model needs at compile time (a Reshape's shape, an axes
-    // tensor) or with dynamic dimensions get their value or shape from data
-    // set 0, as a user would with --const-input or --shape (MelWeightMatrix
-    // has five such inputs, each reported by its own error).
-    for (int retry = 0; retry < 8 && !r && !t.dataSets.empty(); ++retry) {
-      const std::string& m = r.status().message();
-      size_t a = m.find("' ('"), e = m.find("') must be a compile-time constant");
-      size_t d = m.find("input '"), dd = m.find("' has dynamic dimension");
-      // The graph input named, or else the first one the named value is
-      // computed from (through Cast, Mul... in *_expanded tests); renames `name`.
-      auto inputIndex = [&](std::string& name) {
-        onnx::ModelProto mp;
-        mp.ParseFromString(readAll(co.modelPath));
-        std::set<std::string> inits;
-        for (const auto& i : mp.graph().initializer()) inits.insert(i.name());
-        std::map<std::string, const onnx::NodeProto*> producer;
-        for (const auto& nd : mp.graph().node())
-          for (const auto& o : nd.output()) producer[o] = &nd;
-        std::vector<std::string> todo{name};
-        std::set<std::string> seen;
-        while (!todo.empty()) {
-          std::string v = todo.back();
-          todo.pop_back();
-          if (!seen.insert(v).second) continue;
-          int k = 0;
-          for (const auto& i : mp.graph().input()) {
-            if (inits.count(i.name())) continue;
-            if (i.name() == v) {
-              name = v;
-              return k;
-            }
-            ++k;
-          }
-          auto p = producer.find(v);
-          if (p != producer.end())
-            for (const auto& in : p->second->input())
-              if (!in.empty()) todo.push_back(in);
-        }
-        return -1;
-      };
-      std::string name;
-      bool freeze = a != std::string::npos && e != std::string::npos;
-      if (freeze) name = m.substr(a + 4, e - a - 4);
-      else if (d != std::string::npos && dd != std::string::npos) name = m.substr(d + 7, dd - d - 7);
-      else break;
-      int k = inputIndex(name);
-      if (k < 0) break;
-      auto v = readTensorFile(t.dir + "/" + t.dataSets[0] + "/input_" + std::to_string(k) + ".pb");
-      if (!v) break;
-      if (freeze) {
-        co.constInputs[name] = *v;
-        t.frozen.push_back(k);
-      } else {
-        co.shapes[name] = v->shape;
-      }
-      r = compileModel(co);
-    }
+    auto r = compileWithTestData(co, t.dataSets.empty() ? "" : t.dir + "/" + t.dataSets[0], nullptr);
     if (!r) {
       const std::string& m = r.status().message();
       std::string firstLine = m.substr(0, m.find('\n'));
@@ -265,25 +198,14 @@ int main(int argc, char** argv) {
     for (const Value* v : r->graph->inputs) io += static_cast<int64_t>(v->type.bytes()) + 16;
     for (const Value* v : r->graph->outputs) io += static_cast<int64_t>(v->type.bytes()) + 16;
     ioBytes = std::max(ioBytes, io);
-    bool staged = true;
     for (const std::string& ds : t.dataSets) {
-      std::string caseDir = work + "/cases/" + t.ident + "/" + ds;
-      for (size_t k = 0, file = 0; k < r->graph->inputs.size(); ++k, ++file) {
-        while (std::find(t.frozen.begin(), t.frozen.end(), static_cast<int>(file)) != t.frozen.end()) ++file;
-        auto in = readTensorFile(t.dir + "/" + ds + "/input_" + std::to_string(file) + ".pb");
-        if (!in || in->bytes.size() != r->graph->inputs[k]->type.bytes()) {
-          t.status = "fail";
-          t.reason = in ? "input " + std::to_string(k) + " size differs from the model's" : in.status().message();
-          staged = false;
-          break;
-        }
-        std::string bytes(in->bytes.begin(), in->bytes.end());
-        writeFile(caseDir + "/in_" + std::to_string(k) + ".bin", bytes);
+      Status st = stageInputs(*r->graph, co.modelPath, t.dir + "/" + ds, work + "/cases/" + t.ident + "/" + ds);
+      if (!st) {
+        t.status = "fail";
+        t.reason = st.message();
+        break;
       }
-      if (!staged) break;
-      if (r->graph->inputs.empty()) runCommand("mkdir -p " + caseDir, *new std::string);
     }
-    if (!staged) continue;
   }
 
   // 3: build in groups; a group that fails to compile is retried model by model.
@@ -331,7 +253,7 @@ int main(int argc, char** argv) {
         for (TestCase* t : built) {
           if (t->source != s) continue;
           t->status = "fail";
-          std::string log = readAll(work + "/m" + std::to_string(i) + ".log");
+          std::string log = readFile(work + "/m" + std::to_string(i) + ".log");
           size_t e = log.find("error");
           t->reason = "generated code does not compile: " + (e == std::string::npos ? log.substr(0, 300) : log.substr(e, 300));
           std::replace(t->reason.begin(), t->reason.end(), '\n', ' ');
@@ -383,15 +305,15 @@ int main(int argc, char** argv) {
     const std::string ds = c.second.substr(c.second.find_last_of('/') + 1);
     for (int k = 0;; ++k) {
       std::string refPath = t.dir + "/" + ds + "/output_" + std::to_string(k) + ".pb";
-      if (!exists(refPath)) break;
+      if (!pathExists(refPath)) break;
       auto ref = readTensorFile(refPath);
       if (!ref) {
         t.status = "fail";
         t.reason = ref.status().message();
         break;
       }
-      std::string got = readAll(c.second + "/out_" + std::to_string(k) + ".bin");
-      if (!exists(c.second + "/out_" + std::to_string(k) + ".bin")) {
+      std::string got = readFile(c.second + "/out_" + std::to_string(k) + ".bin");
+      if (!pathExists(c.second + "/out_" + std::to_string(k) + ".bin")) {
         t.status = "fail";
         t.reason = "output " + std::to_string(k) + " missing (model has fewer outputs?)";
         break;

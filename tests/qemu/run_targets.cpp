@@ -94,18 +94,6 @@ struct Options {
   bool verbose = false;
 };
 
-bool exists(const std::string& p) {
-  struct stat st;
-  return stat(p.c_str(), &st) == 0;
-}
-
-std::string readAll(const std::string& p) {
-  std::ifstream f(p, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
 std::vector<std::string> split(const std::string& s, char sep) {
   std::vector<std::string> r;
   std::stringstream ss(s);
@@ -196,7 +184,7 @@ Expected<HarnessBinary> buildImage(const Options& o, const std::string& target, 
       }
       const std::vector<Test*>& ms = members.at(s);
       if (ms.size() == 1) {
-        std::string log = readAll(dir + "/m" + std::to_string(i) + ".log");
+        std::string log = readFile(dir + "/m" + std::to_string(i) + ".log");
         size_t e = log.find("error");
         std::string why = "does not compile for " + target + ": " + log.substr(e == std::string::npos ? 0 : e, 300);
         std::replace(why.begin(), why.end(), '\n', ' ');
@@ -255,7 +243,7 @@ int main(int argc, char** argv) {
   runCommand("mkdir -p " + shellQuote(o.hostDir), ignored);
   o.hostDir = std::string(realpath(o.hostDir.c_str(), nullptr));
   const std::string statusFile = o.hostDir + "/host-status.txt";
-  const bool reuseHost = exists(statusFile);
+  const bool reuseHost = pathExists(statusFile);
 
   // 1: collect.
   std::vector<Test> tests;
@@ -264,7 +252,7 @@ int main(int argc, char** argv) {
   for (const std::string& suite : o.suites)
     for (const std::string& name : listDir(o.data + "/" + suite)) {
       std::string dir = o.data + "/" + suite + "/" + name;
-      if (!exists(dir + "/model.onnx") || !std::regex_search(name, re)) continue;
+      if (!pathExists(dir + "/model.onnx") || !std::regex_search(name, re)) continue;
       if (seen++ % o.sample) continue;
       Test t;
       t.label = suite + "/" + name;
@@ -330,7 +318,7 @@ int main(int argc, char** argv) {
   if (reuseHost) {
     // The host's verdicts from the run that made the cache (same selection).
     std::map<std::string, std::pair<std::string, std::string>> status;  // ident -> (label, verdict)
-    std::istringstream in(readAll(statusFile));
+    std::istringstream in(readFile(statusFile));
     std::string line;
     while (std::getline(in, line)) {
       std::istringstream f(line);
@@ -400,7 +388,7 @@ int main(int argc, char** argv) {
       for (size_t j = 0; j < t->outTypes.size(); ++j) {
         auto ref = readTensorFile(t->sets[k] + "/output_" + std::to_string(j) + ".pb");
         if (!ref) continue;
-        std::string got = readAll(outDir(o, "host", *t, k) + "/out_" + std::to_string(j) + ".bin");
+        std::string got = readFile(outDir(o, "host", *t, k) + "/out_" + std::to_string(j) + ".bin");
         if (!compareTensor(*ref, got.data(), got.size(), 1e-3, 1e-7).pass) {
           t->hostOk = false;
           t->hostWhy = "does not match its reference on the host";
@@ -565,9 +553,9 @@ int main(int argc, char** argv) {
           Tensor host;
           host.dtype = t.outTypes[j];
           host.shape = t.outShapes[j];
-          std::string h = readAll(outDir(o, "host", t, k) + "/out_" + std::to_string(j) + ".bin");
+          std::string h = readFile(outDir(o, "host", t, k) + "/out_" + std::to_string(j) + ".bin");
           host.bytes.assign(h.begin(), h.end());
-          std::string got = readAll(outDir(o, target, t, k) + "/out_" + std::to_string(j) + ".bin");
+          std::string got = readFile(outDir(o, target, t, k) + "/out_" + std::to_string(j) + ".bin");
           Comparison c = compareTensor(host, got.data(), got.size(), o.rtol, o.atol);
           oc.maxAbs = std::max(oc.maxAbs, c.maxAbs);
           if (isFloat(host.dtype)) {
