@@ -10,7 +10,10 @@
 // A fused activation (p.act) is applied to each output.
 #pragma once
 
+#include <type_traits>
+
 #include "tmlc/kernels/accum.h"
+#include "tmlc/kernels/mve/conv_pointwise_mve.h"
 #include "tmlc/kernels/window.h"
 
 namespace tmlc {
@@ -119,12 +122,19 @@ inline void depthwise_conv(const ConvParams& p, const T* TMLC_RESTRICT x, const 
 
 // Four neighbouring outputs of a channel share each weight load (register
 // blocking): about 1.5 loads per multiply-accumulate instead of 2, and a
-// quarter of the loop overhead.
+// quarter of the loop overhead. With floating-point Helium (cortex-m55), float
+// takes mve/conv_pointwise_mve.h: 4 channels x 4 pixels per vector FMA block.
 template <typename T>
 inline void conv_pointwise(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT w,
                            const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y) noexcept {
   using A = accum_t<T>;
   const int32_t sp = window_out_size(p.win);
+#if defined(TMLC_MVE_F32)
+  if constexpr (std::is_same<T, float>::value) {  // Helium (mve/conv_pointwise_mve.h)
+    mve::conv_pointwise_f32(p.batch, p.in_c, p.out_c, sp, p.act, x, w, bias, y);
+    return;
+  }
+#endif
   for (int32_t n = 0; n < p.batch; ++n) {
     const T* xn = x + n * p.in_c * sp;
     for (int32_t oc = 0; oc < p.out_c; ++oc) {
