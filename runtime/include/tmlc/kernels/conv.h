@@ -7,13 +7,15 @@
 //   conv            any group, stride, dilation and padding;
 //   depthwise_conv  group == in_c == out_c (one filter per channel);
 //   conv_pointwise  1x1 kernels, stride 1, no padding, group 1 (a matrix product).
+// With floating-point Helium (cortex-m55) float takes the bodies in mve/: conv
+// with group 1 and depthwise_conv in conv_mve.h, conv_pointwise in
+// conv_pointwise_mve.h (four output channels per vector).
 // A fused activation (p.act) is applied to each output.
 #pragma once
 
 #include <type_traits>
 
 #include "tmlc/kernels/accum.h"
-#include "tmlc/kernels/mve/conv_pointwise_mve.h"
 #include "tmlc/kernels/window.h"
 
 namespace tmlc {
@@ -24,9 +26,23 @@ struct ConvParams {
   Activation act;
 };
 
+}  // namespace tmlc
+
+#include "tmlc/kernels/mve/conv_mve.h"
+
+namespace tmlc {
+
 template <typename T>
 inline void conv(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT w,
                  const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y) noexcept {
+#if defined(TMLC_MVE_F32)
+  if constexpr (std::is_same<T, float>::value) {  // Helium (mve/conv_mve.h)
+    if (p.group == 1) {
+      mve::conv_f32<false>(p, x, w, bias, y);
+      return;
+    }
+  }
+#endif
   using A = accum_t<T>;
   const Window& g = p.win;
   const int32_t icg = p.in_c / p.group, ocg = p.out_c / p.group;
@@ -75,6 +91,12 @@ inline void conv(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RE
 template <typename T>
 inline void depthwise_conv(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT w,
                            const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y) noexcept {
+#if defined(TMLC_MVE_F32)
+  if constexpr (std::is_same<T, float>::value) {  // Helium (mve/conv_mve.h)
+    mve::conv_f32<true>(p, x, w, bias, y);
+    return;
+  }
+#endif
   using A = accum_t<T>;
   const Window& g = p.win;
   const int32_t in_sp = window_in_size(g), out_sp = window_out_size(g), k_sp = window_kernel_size(g);
