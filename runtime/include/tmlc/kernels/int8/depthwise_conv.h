@@ -117,15 +117,8 @@ inline void depthwise_conv2d_dsp(const ConvParams& p, const int8_t* TMLC_RESTRIC
 }  // namespace q
 }  // namespace tmlc
 
-#include "tmlc/kernels/int8/mve/depthwise_conv_mve.h"
-
-namespace tmlc {
-namespace q {
-
-}  // namespace q
-}  // namespace tmlc
-
 #include "tmlc/kernels/int8/depthwise_conv_s16.h"
+#include "tmlc/kernels/int8/mve/depthwise_conv_mve.h"
 
 namespace tmlc {
 namespace q {
