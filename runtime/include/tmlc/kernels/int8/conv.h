@@ -12,8 +12,8 @@
 //
 // Variants (same result bit for bit): conv2d_1x1 for 1x1 kernels with stride 1
 // and no padding (a plain matrix product over pixels). int16 convolutions with
-// group 1 take conv_im2col.h's body on every core (`scratch`: k_h * k_w * in_c
-// int16, conv2d_im2col_scratch_bytes). Where the core has the
+// group 1 take conv_im2col.h's body on every core (`scratch`: 2 * k_h * k_w *
+// in_c int16, conv2d_im2col_scratch_bytes). Where the core has the
 // DSP extension (__ARM_FEATURE_DSP: M4, M7, M33) int8 convolutions with group 1
 // take the body in conv_dsp.h: two pixels at a time are expanded to int16 with
 // the input offset applied (im2col into `scratch`, 2 * k_h * k_w * in_c int16),
