@@ -203,6 +203,7 @@ int main(int argc, char** argv) {
       if (!st) {
         t.status = "fail";
         t.reason = st.message();
+        if (t.reason.rfind(t.dir + "/", 0) == 0) t.reason.erase(0, t.dir.size() + 1);  // the test's own file
         break;
       }
     }
