@@ -90,6 +90,9 @@ int main() {
   for (int32_t a : edges)
     for (int32_t b : edges) CHECK_EQ(sat_rounding_doubling_high_mul(a, b), refHighMul(a, b), "srdhm(%d, %d)", a, b);
   for (int32_t x : edges)
+    for (int32_t m : {0, 1, 1 << 30, INT32_MAX})
+      for (int s = -31; s <= 0; ++s) CHECK_EQ(multiply_by_quantized_multiplier(x, m, s), refMbqm(x, m, s), "mbqm(%d, %d, %d)", x, m, s);
+  for (int32_t x : edges)
     for (int e = 0; e <= 31; ++e) CHECK_EQ(rounding_divide_by_pot(x, e), refDivPot(x, e), "rdbpot(%d, %d)", x, e);
   // Exact ties of both roundings.
   CHECK_EQ(sat_rounding_doubling_high_mul(1 << 15, 1 << 15), 1, "tie +0.5 rounds up");
@@ -104,6 +107,9 @@ int main() {
     const int shift = static_cast<int>(next() % 40) - 31;  // [-31, 8]
     CHECK_EQ(multiply_by_quantized_multiplier(x, mult, shift), refMbqm(x, mult, shift), "mbqm(%d, %d, %d)", x, mult,
              shift);
+    // Any multiplier in [0, 2^31), full-range accumulators (the one-step form of shift < 0).
+    const int32_t xa = static_cast<int32_t>(next()), ma = static_cast<int32_t>(next() & 0x7FFFFFFFu) >> (next() % 31);
+    CHECK_EQ(multiply_by_quantized_multiplier(xa, ma, shift), refMbqm(xa, ma, shift), "mbqm(%d, %d, %d)", xa, ma, shift);
     const int32_t a = static_cast<int32_t>(next()), b = static_cast<int32_t>(next());
     CHECK_EQ(sat_rounding_doubling_high_mul(a, b), refHighMul(a, b), "srdhm(%d, %d)", a, b);
   }

@@ -163,7 +163,10 @@ inline void conv2d_1x1(const ConvParams& p, const T* TMLC_RESTRICT x, const int8
   }
 #elif defined(__ARM_FEATURE_DSP)
   if constexpr (std::is_same<T, int8_t>::value) {
-    conv2d_dsp(p, x, w, bias, mult, shift, y, scratch);
+    if ((p.in_c & 3) == 0 && p.in_c > 0)
+      conv2d_1x1_dsp(p, x, w, bias, mult, shift, y, scratch);
+    else
+      conv2d_dsp(p, x, w, bias, mult, shift, y, scratch);
     return;
   }
 #endif

@@ -122,6 +122,79 @@ inline void conv2d_dsp(const ConvParams& p, const int8_t* TMLC_RESTRICT x, const
   }
 }
 
+// Two pixels of in_c (a multiple of 4) values, x + in_offset as int16, interleaved
+// for conv2d_1x1_dsp: per group of 4 channels, pixel 0's four (SXTB16 order)
+// then pixel 1's, so one pointer reaches both with LDRD.
+TMLC_ALWAYS_INLINE void expand_pair(const int8_t* TMLC_RESTRICT x0, const int8_t* TMLC_RESTRICT x1, int32_t n,
+                                    uint32_t off2, uint32_t* TMLC_RESTRICT out) noexcept {
+  for (int32_t i = 0; i < n; i += 4, out += 4) {
+    const uint32_t v0 = dsp::read32(x0 + i), v1 = dsp::read32(x1 + i);
+    out[0] = dsp::sadd16(dsp::sxtb16(v0), off2);
+    out[1] = dsp::sadd16(dsp::sxtb16_ror8(v0), off2);
+    out[2] = dsp::sadd16(dsp::sxtb16(v1), off2);
+    out[3] = dsp::sadd16(dsp::sxtb16_ror8(v1), off2);
+  }
+}
+
+// Dot products of two weight rows (wa, wb: k int8 each) with two interleaved
+// pixels (expand_pair), two pixels x two channels, two MACs per SMLAD.
+TMLC_ALWAYS_INLINE void dot_2x2(const int8_t* TMLC_RESTRICT wa, const int8_t* TMLC_RESTRICT wb,
+                                const uint32_t* TMLC_RESTRICT xb, int32_t k, int32_t& a00, int32_t& a01,
+                                int32_t& a10, int32_t& a11) noexcept {
+  const int8_t* const end = wa + k;
+  do {
+    const uint32_t va = dsp::read32(wa), vb = dsp::read32(wb);
+    wa += 4;
+    wb += 4;
+    const uint32_t x01 = xb[0], x02 = xb[1], x11 = xb[2], x12 = xb[3];
+    xb += 4;
+    const uint32_t wa1 = dsp::sxtb16(va), wa2 = dsp::sxtb16_ror8(va);
+    a00 = dsp::smlad(wa1, x01, a00);
+    a00 = dsp::smlad(wa2, x02, a00);
+    a01 = dsp::smlad(wa1, x11, a01);
+    a01 = dsp::smlad(wa2, x12, a01);
+    const uint32_t wb1 = dsp::sxtb16(vb), wb2 = dsp::sxtb16_ror8(vb);
+    a10 = dsp::smlad(wb1, x01, a10);
+    a10 = dsp::smlad(wb2, x02, a10);
+    a11 = dsp::smlad(wb1, x11, a11);
+    a11 = dsp::smlad(wb2, x12, a11);
+  } while (wa != end);
+}
+
+// 1x1 convolution (stride 1, no padding, group 1) with in_c a multiple of 4:
+// pixels two at a time (an odd last one computed twice, stored once), output
+// channels two at a time (an odd last one paired with itself).
+inline void conv2d_1x1_dsp(const ConvParams& p, const int8_t* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
+                           const int32_t* TMLC_RESTRICT bias, const int32_t* TMLC_RESTRICT mult,
+                           const int32_t* TMLC_RESTRICT shift, int8_t* TMLC_RESTRICT y,
+                           int16_t* TMLC_RESTRICT scratch) noexcept {
+  const int32_t K = p.in_c, OC = p.out_c;
+  const int32_t pixels = p.batch * p.out_h * p.out_w;
+  const int32_t out_off = p.out_offset, lo = p.act_min, hi = p.act_max;
+  uint32_t* xb = reinterpret_cast<uint32_t*>((reinterpret_cast<uintptr_t>(scratch) + 3u) & ~uintptr_t(3));
+  const uint32_t off2 = dsp::pair(p.in_offset);
+  for (int32_t px = 0; px < pixels; px += 2) {
+    const bool two = px + 1 < pixels;
+    const int8_t* x0 = x + px * K;
+    expand_pair(x0, two ? x0 + K : x0, K, off2, xb);
+    int8_t* y0 = y + px * OC;
+    int8_t* y1 = y0 + OC;
+    for (int32_t oc = 0; oc < OC; oc += 2) {
+      const int32_t ob = oc + 1 < OC ? oc + 1 : oc;
+      int32_t a00 = bias ? bias[oc] : 0, a10 = bias ? bias[ob] : 0;
+      int32_t a01 = a00, a11 = a10;
+      dot_2x2(w + oc * K, w + ob * K, xb, K, a00, a01, a10, a11);
+      const int32_t ma = mult[oc], sa = shift[oc], mb = mult[ob], sb = shift[ob];
+      y0[oc] = requantize<int8_t>(a00, ma, sa, out_off, lo, hi);
+      if (two) y1[oc] = requantize<int8_t>(a01, ma, sa, out_off, lo, hi);
+      if (ob != oc) {
+        y0[ob] = requantize<int8_t>(a10, mb, sb, out_off, lo, hi);
+        if (two) y1[ob] = requantize<int8_t>(a11, mb, sb, out_off, lo, hi);
+      }
+    }
+  }
+}
+
 }  // namespace q
 }  // namespace tmlc
 

@@ -50,13 +50,36 @@ TMLC_ALWAYS_INLINE int32_t rounding_divide_by_pot(int32_t x, int32_t exponent) n
 // round(x * mult * 2^(shift - 31)). mult in [0, 2^31), shift in [-31, 30]; for
 // shift > 0, x * 2^shift saturates to int32 first (the compiler keeps real
 // multipliers below 2^7, so only absurd accumulators saturate).
-TMLC_ALWAYS_INLINE int32_t multiply_by_quantized_multiplier(int32_t x, int32_t mult, int32_t shift) noexcept {
-  if (shift > 0) {  // rare: real multipliers of 1 or more; kept apart so the common path stays 32-bit
+// The rare case shift >= -1 (real multipliers of 0.25 or more), out of line so
+// that the common path stays short in the kernels' loops.
+#if defined(__GNUC__)
+__attribute__((noinline, cold))
+#endif
+inline int32_t multiply_by_quantized_multiplier_large(int32_t x, int32_t mult, int32_t shift) noexcept {
+  if (shift > 0) {
     const int32_t lim = INT32_MAX >> shift;
-    const int32_t v = x > lim ? INT32_MAX : (x < -lim - 1 ? INT32_MIN : static_cast<int32_t>(static_cast<uint32_t>(x) << shift));
-    return sat_rounding_doubling_high_mul(v, mult);
+    x = x > lim ? INT32_MAX : (x < -lim - 1 ? INT32_MIN : static_cast<int32_t>(static_cast<uint32_t>(x) << shift));
   }
-  return rounding_divide_by_pot(sat_rounding_doubling_high_mul(x, mult), -shift);
+  return rounding_divide_by_pot(sat_rounding_doubling_high_mul(x, mult), shift < 0 ? -shift : 0);
+}
+
+TMLC_ALWAYS_INLINE int32_t multiply_by_quantized_multiplier(int32_t x, int32_t mult, int32_t shift) noexcept {
+  if (shift >= -1) return multiply_by_quantized_multiplier_large(x, mult, shift);
+  // shift <= -2, the common case: both roundings from one multiply-accumulate.
+  // With e = -shift and t = floor((x*mult + 2^30) / 2^31) the result is
+  // floor((t + 2^(e-1) - [t < 0]) / 2^e); nested floors merge into
+  //   floor((x*mult + 2^30 - [x < 0] * 2^31 + 2^(30+e)) / 2^(31+e))
+  // ([x < 0] may replace [t < 0]: they differ only where both forms give 0, as
+  // mult >= 0 and e >= 1), and with q = x*mult + (x < 0 ? -2^30 : 2^30) that is
+  //   floor((floor(q / 2^32) + 2^(e-2)) / 2^(e-1))   (e >= 2)
+  // where floor(q / 2^32) is the high word of one SMLAL and stays below 2^30 in
+  // magnitude. No saturation case: mult is never INT32_MIN.
+  // The initial q, +-2^30 as two words from the sign s: high s, low (s << 31) + 2^30.
+  const uint32_t s = static_cast<uint32_t>(x >> 31);
+  const int64_t init = static_cast<int64_t>((static_cast<uint64_t>(s) << 32) | ((s << 31) + 0x40000000u));
+  const int64_t q = static_cast<int64_t>(x) * mult + init;
+  const int32_t e1 = -shift - 1;  // e - 1
+  return (static_cast<int32_t>(q >> 32) + static_cast<int32_t>((1u << e1) >> 1)) >> e1;
 }
 
 // The output step of every accumulating kernel: rescale, add the output zero
