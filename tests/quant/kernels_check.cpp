@@ -93,6 +93,7 @@ void conv_case(bool depthwise) {
   const int32_t nx = p.batch * p.in_h * p.in_w * p.in_c, ny = p.batch * p.out_h * p.out_w * p.out_c;
   if (nx > kMax || ny > kMax || K * p.out_c > kMax || p.out_c > 256) return;
   if (conv2d_scratch_bytes(p.k_h, p.k_w, p.in_c) > static_cast<int32_t>(sizeof(g_scratch))) return;
+  if (depthwise_conv2d_scratch_bytes(p) > static_cast<int32_t>(sizeof(g_scratch))) return;
   fill(g_x, nx);
   fill(g_w, K * p.out_c);
   fill_requant(p.out_c);
@@ -100,7 +101,7 @@ void conv_case(bool depthwise) {
   memset(g_y, 0x55, static_cast<size_t>(ny));
   memset(g_ref, 0x55, static_cast<size_t>(ny));
   if (depthwise) {
-    depthwise_conv2d<int8_t>(p, g_x, g_w, bias, g_mult, g_shift, g_y);
+    depthwise_conv2d<int8_t>(p, g_x, g_w, bias, g_mult, g_shift, g_y, g_scratch);
     depthwise_conv2d_portable<int8_t>(p, g_x, g_w, bias, g_mult, g_shift, g_ref);
     compare("depthwise_conv2d", ny);
   } else {
@@ -320,7 +321,7 @@ void conv16_case(int kind) {
   ref_conv16(p, dw, bias);
   memset(g_y16, 0x55, sizeof(g_y16));
   if (dw) {
-    depthwise_conv2d<int16_t>(p, g_x16, g_w, bias, g_mult, g_shift, g_y16);
+    depthwise_conv2d<int16_t>(p, g_x16, g_w, bias, g_mult, g_shift, g_y16, nullptr);
     compare16("depthwise_conv2d", ny);
   } else if (pw) {
     conv2d_1x1<int16_t>(p, g_x16, g_w, bias, g_mult, g_shift, g_y16, nullptr);

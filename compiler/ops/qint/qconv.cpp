@@ -9,7 +9,7 @@
 #include "ops/op_def.h"
 #include "ops/op_util.h"
 #include "ops/qint/qint_util.h"
-#include "tmlc/kernels/int8/conv.h"
+#include "tmlc/kernels/int8/depthwise_conv.h"
 
 namespace tmlc {
 
@@ -92,22 +92,39 @@ Status emit(EmitContext& ctx, const Node& n) {
   }
   ctx.call("tmlc::q::" + fn + "<" + EmitContext::ctype(n.input(0)) + ">(" + p + ", " + ctx.ref(n.input(0)) + ", " +
            ctx.ref(n.input(1)) + ", " + ctx.ref(n.input(2)) + ", " + ctx.ref(n.input(3)) + ", " +
-           ctx.ref(n.input(4)) + ", " + ctx.ref(n.output(0)) +
-           (dw ? "" : ", " + (n.scratchOffset >= 0 ? ctx.scratch(n, "int16_t") : std::string("nullptr"))) + ");");
+           ctx.ref(n.input(4)) + ", " + ctx.ref(n.output(0)) + ", " +
+           (n.scratchOffset >= 0 ? ctx.scratch(n, "int16_t") : std::string("nullptr")) + ");");
   return Status::ok();
 }
 
-// The im2col buffer of the int8 DSP body (tmlc::q::conv2d_scratch_bytes), or of
-// the int16 body of a group-1 convolution other than 1x1
+// The buffers of the bodies: for int8, the DSP im2col (tmlc::q::conv2d_scratch_bytes)
+// or the depthwise row ring (tmlc::q::depthwise_conv2d_scratch_bytes); for
+// int16, the im2col of a group-1 convolution other than 1x1
 // (conv2d_im2col_scratch_bytes).
 size_t scratch(const Node& n) {
-  if (n.kind != OpKind::QConv) return 0;
   const Shape& w = n.input(1)->type.shape;
   if (n.input(0)->type.dtype == DType::Int16) {
+    if (n.kind != OpKind::QConv) return 0;
     auto g = geometry(n);
     if (!g || g->group != 1 || pointwise(*g)) return 0;
     return static_cast<size_t>(tmlc::q::conv2d_im2col_scratch_bytes(
         static_cast<int32_t>(w[1]), static_cast<int32_t>(w[2]), static_cast<int32_t>(w[3])));
+  }
+  if (n.kind == OpKind::QDepthwiseConv) {
+    const Geometry g = *geometry(n);
+    const Shape& x = n.input(0)->type.shape;
+    const Shape& y = n.output(0)->type.shape;
+    tmlc::q::ConvParams p{};
+    p.in_w = static_cast<int32_t>(x[2]);
+    p.in_c = static_cast<int32_t>(x[3]);
+    p.out_w = static_cast<int32_t>(y[2]);
+    p.k_h = static_cast<int32_t>(g.kh);
+    p.k_w = static_cast<int32_t>(g.kw);
+    p.stride_w = static_cast<int32_t>(g.strides[1]);
+    p.pad_left = static_cast<int32_t>(g.pads[1]);
+    p.dil_h = static_cast<int32_t>(g.dil[0]);
+    p.dil_w = static_cast<int32_t>(g.dil[1]);
+    return static_cast<size_t>(tmlc::q::depthwise_conv2d_scratch_bytes(p));
   }
   return static_cast<size_t>(tmlc::q::conv2d_scratch_bytes(static_cast<int32_t>(w[1]), static_cast<int32_t>(w[2]),
                                                            static_cast<int32_t>(w[3])));
@@ -123,6 +140,6 @@ int64_t macs(const Node& n) {
 
 extern const OpDef kOp_QConv = {OpKind::QConv, "tmlc", "QConv", infer, emit, nullptr, scratch, macs, true, false};
 extern const OpDef kOp_QDepthwiseConv = {OpKind::QDepthwiseConv, "tmlc", "QDepthwiseConv", infer, emit, nullptr,
-                                         nullptr, macs, true, false};
+                                         scratch, macs, true, false};
 
 }  // namespace tmlc
