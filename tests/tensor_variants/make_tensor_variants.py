@@ -20,8 +20,9 @@ negative indices and reductions; Transpose of rank 5; Tile and Expand that
 add dimensions; CumSum, ArgMax/ArgMin with ties, TopK with ties, EyeLike,
 OneHot with float indices, Trilu on int64 batches; NegativeLogLikelihoodLoss and
 SoftmaxCrossEntropyLoss on double with int32 labels (negative ignore_index,
-log_prob) and with an ignored label outside [0, C); Det of a batch holding a
-singular matrix; ReverseSequence of int32 with inner dimensions.
+log_prob), on float16, and with an ignored label outside [0, C); Det on float16
+and of a batch holding a singular matrix; ReverseSequence of int32 with inner
+dimensions.
 """
 import os
 import shutil
@@ -37,7 +38,7 @@ import ort_data  # noqa: E402
 
 RNG = np.random.default_rng(20261124)
 CASES = []
-NP2TP = {np.dtype(np.float32): TP.FLOAT, np.dtype(np.float64): TP.DOUBLE, np.dtype(np.int32): TP.INT32,
+NP2TP = {np.dtype(np.float32): TP.FLOAT, np.dtype(np.float64): TP.DOUBLE, np.dtype(np.float16): TP.FLOAT16, np.dtype(np.int32): TP.INT32,
          np.dtype(np.int64): TP.INT64, np.dtype(np.int8): TP.INT8, np.dtype(np.uint8): TP.UINT8,
          np.dtype(np.bool_): TP.BOOL}
 
@@ -236,6 +237,16 @@ case("sce_sum_weight_ignore_out_of_range", 13,
      [N("SoftmaxCrossEntropyLoss", ["x", "t", "w"], ["y"], reduction="sum", ignore_index=7)],
      [("x", rand(4, 5, 3)), ("t", tl), ("w", np.abs(rand(5)) + 0.1)], [("y", np.float32, [])],
      expect=lambda x, t, w: [nll(log_softmax(x), t, w, "sum", 7)])
+xh = rand(3, 4, 5, dtype=np.float16)
+th = ints(0, 4, 3, 5, dtype=np.int64)
+th[2, 1] = 1
+case("sce_float16_mean_ignore_log_prob", 13,
+     [N("SoftmaxCrossEntropyLoss", ["x", "t"], ["y", "lp"], ignore_index=1)],
+     [("x", xh), ("t", th)], [("y", np.float16, []), ("lp", np.float16, [3, 4, 5])])
+case("nllloss_float16_sum_weight", 13, [N("NegativeLogLikelihoodLoss", ["x", "t", "w"], ["y"], reduction="sum")],
+     [("x", xh), ("t", th), ("w", (np.abs(rand(4)) + 0.1).astype(np.float16))], [("y", np.float16, [])])
+case("det_float16_batch", 13, [N("Det", ["x"], ["y"])], [("x", rand(4, 3, 3, dtype=np.float16))],
+     [("y", np.float16, [4])])
 xm = rand(2, 3, 5, 5)
 xm[1, 2, 4] = xm[1, 2, 0]  # a singular matrix
 case("det_batch_5x5_singular", 13, [N("Det", ["x"], ["y"])], [("x", xm)], [("y", np.float32, [2, 3])],
