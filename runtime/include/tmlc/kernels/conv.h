@@ -145,7 +145,7 @@ inline void depthwise_conv(const ConvParams& p, const T* TMLC_RESTRICT x, const 
 // Four neighbouring outputs of a channel share each weight load (register
 // blocking): about 1.5 loads per multiply-accumulate instead of 2, and a
 // quarter of the loop overhead. With floating-point Helium (cortex-m55), float
-// takes mve/conv_pointwise_mve.h: 4 channels x 4 pixels per vector FMA block.
+// takes mve/conv_pointwise_mve.h: 2 channels x 8 pixels per vector FMA block.
 template <typename T>
 inline void conv_pointwise(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT w,
                            const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y) noexcept {
