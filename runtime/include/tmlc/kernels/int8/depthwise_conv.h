@@ -113,6 +113,7 @@ inline void depthwise_conv2d_dsp(const ConvParams& p, const int8_t* TMLC_RESTRIC
   uint32_t* const zero = ring + span * rowWords;
   uint32_t* const wx = zero + rowWords;
   const uint32_t off2 = dsp::pair(p.in_offset);
+  const uint32_t lo4 = dsp::bytes4(p.act_min), hi4 = dsp::bytes4(p.act_max);
   // Weights [tap][C] -> [group][tap][4 int16].
   for (int32_t t = 0; t < taps; ++t)
     for (int32_t g = 0; g < G; ++g) {
@@ -183,11 +184,11 @@ inline void depthwise_conv2d_dsp(const ConvParams& p, const int8_t* TMLC_RESTRIC
               for (int32_t kw = 0; kw < p.k_w; ++kw, xp += p.dil_w * 2, wp += 2) DwTap::mac(xp, wp, a0, a1, a2, a3);
             }
           }
-          int8_t* yp = yrow + ow * C + c0;
-          yp[0] = requantize<int8_t>(a0, mult[c0], shift[c0], p.out_offset, p.act_min, p.act_max);
-          yp[1] = requantize<int8_t>(a1, mult[c0 + 1], shift[c0 + 1], p.out_offset, p.act_min, p.act_max);
-          yp[2] = requantize<int8_t>(a2, mult[c0 + 2], shift[c0 + 2], p.out_offset, p.act_min, p.act_max);
-          yp[3] = requantize<int8_t>(a3, mult[c0 + 3], shift[c0 + 3], p.out_offset, p.act_min, p.act_max);
+          const int32_t zp = p.out_offset;
+          dsp::store4_clamped(yrow + ow * C + c0, multiply_by_quantized_multiplier(a0, mult[c0], shift[c0]) + zp,
+                              multiply_by_quantized_multiplier(a1, mult[c0 + 1], shift[c0 + 1]) + zp,
+                              multiply_by_quantized_multiplier(a2, mult[c0 + 2], shift[c0 + 2]) + zp,
+                              multiply_by_quantized_multiplier(a3, mult[c0 + 3], shift[c0 + 3]) + zp, lo4, hi4);
         }
       }
     }

@@ -46,6 +46,31 @@ TMLC_ALWAYS_INLINE uint32_t sadd16(uint32_t a, uint32_t b) noexcept {
   return static_cast<uint32_t>(__sadd16(static_cast<int16x2_t>(a), static_cast<int16x2_t>(b)));
 }
 
+// Four int32 values clamped to [lo, hi] (a sub-range of int8; lo4 and hi4 hold
+// the bound in each byte) and stored as four int8 at y (any alignment): SSAT to
+// int8, packed, then per-byte max and min with SSUB8 + SEL. The same integers
+// as clamping each value.
+TMLC_ALWAYS_INLINE void store4_clamped(int8_t* y, int32_t v0, int32_t v1, int32_t v2, int32_t v3, uint32_t lo4,
+                                       uint32_t hi4) noexcept {
+  const uint32_t s02 = (static_cast<uint32_t>(__ssat(v0, 8)) & 0xFFFFu) | (static_cast<uint32_t>(__ssat(v2, 8)) << 16);
+  const uint32_t s13 = (static_cast<uint32_t>(__ssat(v1, 8)) & 0xFFFFu) | (static_cast<uint32_t>(__ssat(v3, 8)) << 16);
+  uint32_t word = (s02 & 0x00FF00FFu) | ((s13 & 0x00FF00FFu) << 8);
+  uint32_t t;
+  __asm__("ssub8 %1, %0, %2\n\tsel %0, %0, %2" : "+r"(word), "=&r"(t) : "r"(lo4) : "cc");
+  __asm__("ssub8 %1, %2, %0\n\tsel %0, %0, %2" : "+r"(word), "=&r"(t) : "r"(hi4) : "cc");
+  write32(y, word);
+}
+// Two int32 values, clamped as store4_clamped, stored as two int8 at y.
+TMLC_ALWAYS_INLINE void store2_clamped(int8_t* y, int32_t v0, int32_t v1, uint32_t lo4, uint32_t hi4) noexcept {
+  uint32_t word = (static_cast<uint32_t>(__ssat(v0, 8)) & 0xFFu) | ((static_cast<uint32_t>(__ssat(v1, 8)) & 0xFFu) << 8);
+  uint32_t t;
+  __asm__("ssub8 %1, %0, %2\n\tsel %0, %0, %2" : "+r"(word), "=&r"(t) : "r"(lo4) : "cc");
+  __asm__("ssub8 %1, %2, %0\n\tsel %0, %0, %2" : "+r"(word), "=&r"(t) : "r"(hi4) : "cc");
+  const uint16_t h = static_cast<uint16_t>(word);
+  std::memcpy(y, &h, 2);
+}
+TMLC_ALWAYS_INLINE uint32_t bytes4(int32_t v) noexcept { return (static_cast<uint32_t>(v) & 0xFFu) * 0x01010101u; }
+
 // Position of element k in SXTB16 order within the first k4 (a multiple of 4) elements.
 TMLC_ALWAYS_INLINE int32_t reordered(int32_t k, int32_t k4) noexcept {
   return k < k4 ? ((k & ~3) | ((k & 1) << 1) | ((k >> 1) & 1)) : k;

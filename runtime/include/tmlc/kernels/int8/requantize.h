@@ -50,7 +50,7 @@ TMLC_ALWAYS_INLINE int32_t rounding_divide_by_pot(int32_t x, int32_t exponent) n
 // round(x * mult * 2^(shift - 31)). mult in [0, 2^31), shift in [-31, 30]; for
 // shift > 0, x * 2^shift saturates to int32 first (the compiler keeps real
 // multipliers below 2^7, so only absurd accumulators saturate).
-// The rare case shift >= -1 (real multipliers of 0.25 or more), out of line so
+// The rare case shift > 0 (real multipliers of 1 or more), out of line so
 // that the common path stays short in the kernels' loops.
 #if defined(__GNUC__)
 __attribute__((noinline, cold))
@@ -64,7 +64,16 @@ inline int32_t multiply_by_quantized_multiplier_large(int32_t x, int32_t mult, i
 }
 
 TMLC_ALWAYS_INLINE int32_t multiply_by_quantized_multiplier(int32_t x, int32_t mult, int32_t shift) noexcept {
-  if (shift >= -1) return multiply_by_quantized_multiplier_large(x, mult, shift);
+  if (shift >= -1) {
+    const uint32_t s = static_cast<uint32_t>(x >> 31);
+    if (shift == -1) {  // e = 1: floor((x*mult + 2^30 + 2^31 - [x < 0] * 2^31) / 2^32), as below
+      const int64_t q = static_cast<int64_t>(x) * mult + static_cast<int64_t>((~s & 0x80000000u) | 0x40000000u);
+      return static_cast<int32_t>(q >> 32);
+    }
+    if (shift == 0)  // floor((x*mult + 2^30) / 2^31); no saturation as mult != INT32_MIN
+      return static_cast<int32_t>((static_cast<int64_t>(x) * mult + 0x40000000) >> 31);
+    return multiply_by_quantized_multiplier_large(x, mult, shift);
+  }
   // shift <= -2, the common case: both roundings from one multiply-accumulate.
   // With e = -shift and t = floor((x*mult + 2^30) / 2^31) the result is
   // floor((t + 2^(e-1) - [t < 0]) / 2^e); nested floors merge into
@@ -80,6 +89,11 @@ TMLC_ALWAYS_INLINE int32_t multiply_by_quantized_multiplier(int32_t x, int32_t m
   const int64_t q = static_cast<int64_t>(x) * mult + init;
   const int32_t e1 = -shift - 1;  // e - 1
   return (static_cast<int32_t>(q >> 32) + static_cast<int32_t>((1u << e1) >> 1)) >> e1;
+}
+
+TMLC_ALWAYS_INLINE int32_t clamp_range(int32_t v, int32_t lo, int32_t hi) noexcept {
+  v = v < lo ? lo : v;
+  return v > hi ? hi : v;
 }
 
 // The output step of every accumulating kernel: rescale, add the output zero
