@@ -7,6 +7,7 @@
 
 #include "ops/op_def.h"
 #include "ops/qint/qint_util.h"
+#include "passes/quantize/fold_qdq.h"
 #include "passes/quantize/quant_math.h"
 #include "tmlc/kernels/int8/softmax.h"
 
@@ -113,11 +114,11 @@ Tensor int8Tensor(const std::vector<int8_t>& v, const Shape& shape) {
 class Quantizer {
  public:
   Quantizer(Graph& g, const PassOptions& o)
-      : g_(g), o_(o), act_(o.quant.mode == "int16x8" ? DType::Int16 : DType::Int8), qlo_(qmin(act_)),
+      : g_(g), o_(o), qdq_(o.quant.mode.empty()), act_(o.quant.mode == "int16x8" ? DType::Int16 : DType::Int8), qlo_(qmin(act_)),
         qhi_(qmax(act_)), kMaxPool_(lookupOp("", "MaxPool")), kAveragePool_(lookupOp("", "AveragePool")),
         kGlobalAveragePool_(lookupOp("", "GlobalAveragePool")), kGlobalMaxPool_(lookupOp("", "GlobalMaxPool")),
         kSoftmax_(lookupOp("", "Softmax")), kConcat_(lookupOp("", "Concat")), kMatMul_(lookupOp("", "MatMul")),
-        kPad_(lookupOp("", "Pad")) {
+        kPad_(lookupOp("", "Pad")), kQLinearAveragePool_(lookupOp("com.microsoft", "QLinearAveragePool")) {
     // Pure data movement: the same operator runs on int8 data with the input's quantization.
     for (const char* name : {"Transpose", "Slice", "Split", "Expand", "Tile", "Gather", "DepthToSpace", "SpaceToDepth"})
       if (auto k = lookupOp("", name)) movement_.push_back(*k);
@@ -133,18 +134,20 @@ class Quantizer {
       at_ = n;
       skip_.clear();
       bool done = false;
+      const size_t pairs = pairNodes_.size();
       TMLC_RETURN_IF_ERROR(convert(*n, done));
       if (done) {
         ++converted;
         n->dead = true;
         for (Value*& o : n->outputs) o = nullptr;
-      } else if (producesFloat(*n) && !opDef(n->kind).alias) {
+      } else if (producesFloat(*n) && !opDef(n->kind).alias && pairNodes_.size() == pairs) {
         ++floatNodes;
         if (firstFloat.empty()) firstFloat = n->where() + (skip_.empty() ? "" : ": " + skip_);
       }
     }
     at_ = nullptr;
     if (intIo()) TMLC_RETURN_IF_ERROR(intOutputs());
+    resolvePairs();
     // Float values keep no quantization: it described their calibrated range only.
     for (auto& v : g_.values)
       if (isFloat(v->type.dtype)) v->type.quant.reset();
@@ -158,13 +161,18 @@ class Quantizer {
  private:
   Graph& g_;
   const PassOptions& o_;
+  const bool qdq_;           // a QDQ model (no --quantize): the annotations are the model's own grids
   const DType act_;          // activation type: int8, or int16 for --quantize int16x8
   const int32_t qlo_, qhi_;  // its range
   std::optional<OpKind> kMaxPool_, kAveragePool_, kGlobalAveragePool_, kGlobalMaxPool_, kSoftmax_, kConcat_,
-      kMatMul_, kPad_;
+      kMatMul_, kPad_, kQLinearAveragePool_;
   std::vector<OpKind> movement_;
   std::map<Value*, QVal> q_;                          // float value -> its integer form
   std::map<std::pair<Value*, int>, Value*> inLayout_;  // (float value, layout) -> integer value in that layout
+  // QDQ pairs (fold_qdq.h) whose integer readers read their source's integer
+  // form: pair output -> source, and the DequantizeLinear nodes in graph order.
+  std::map<Value*, Value*> pairs_;
+  std::vector<Node*> pairNodes_;
   Node* at_ = nullptr;                                // the float node being replaced: new nodes go before it
   std::string skip_;                                  // why the current node stays float
 
@@ -201,9 +209,16 @@ class Quantizer {
 
   static int key(Lay l) { return static_cast<int>(l); }
 
+  // The value whose integer form stands for f: the source of f's QDQ pair(s), or f.
+  Value* real(Value* f) const {
+    for (auto it = pairs_.find(f); it != pairs_.end(); it = pairs_.find(f)) f = it->second;
+    return f;
+  }
+
   // The integer form of float value f in layout `want`, converting or
   // quantizing (at the current insertion point) as needed.
   Expected<Value*> get(Value* f, Lay want) {
+    f = real(f);
     auto hit = inLayout_.find({f, key(want)});
     if (hit != inLayout_.end()) return hit->second;
     auto it = q_.find(f);
@@ -260,6 +275,11 @@ class Quantizer {
   void define(Value* f, QVal qv) {
     q_[f] = qv;
     inLayout_[{f, key(qv.lay)}] = qv.q;
+    dequantize(f, qv);
+  }
+
+  // f = Dequantize(qv.q), in qv's layout, at the current insertion point.
+  void dequantize(Value* f, const QVal& qv) {
     Node* d = add(OpKind::QDequantize, f->name + "/dequantize", {qv.q}, {f});
     if (qv.lay == Lay::Last) d->attrs["layout"].i = 2;
     if (qv.lay == Lay::FlatLast) {
@@ -270,6 +290,7 @@ class Quantizer {
 
   // Calibrated (or already integer) quantization of a float activation.
   std::optional<QuantParams> quantOf(Value* f) {
+    f = real(f);
     auto it = q_.find(f);
     if (it != q_.end()) return it->second.q->type.quant;
     return f->type.quant;
@@ -277,7 +298,7 @@ class Quantizer {
 
   bool ready(const Node& n) {
     for (const Value* v : n.inputs)
-      if (v && !v->isConstant() && !q_.count(const_cast<Value*>(v)) && !v->type.quant)
+      if (v && !v->isConstant() && !q_.count(real(const_cast<Value*>(v))) && !v->type.quant)
         return skip("input '" + v->name + "' has no calibrated range");
     for (const Value* v : n.outputs)
       if (v && (v->type.dtype != DType::Float32 || !v->type.quant)) return skip("output is not a calibrated float");
@@ -286,6 +307,7 @@ class Quantizer {
 
   Status convert(Node& n, bool& done) {
     done = false;
+    if (auto pair = qdqPair(n)) return qdq(n, *pair);
     if (!producesFloat(n) || n.domain == "tmlc") return Status::ok();
     if (!ready(n)) return Status::ok();
     Expected<bool> r = false;
@@ -311,6 +333,57 @@ class Quantizer {
     return Status::ok();
   }
 
+  // ---------------------------------------------------------------- QDQ pairs
+  // DequantizeLinear(QuantizeLinear(x)) on one grid: integer readers of its
+  // output read x's integer form when that form is on the same grid (then the
+  // rounding is the quantization itself). The pair stays until resolvePairs.
+  Status qdq(Node& n, const QdqPair& pair) {
+    Value* src = real(pair.source);
+    if (src->isConstant()) return Status::ok();
+    auto it = q_.find(src);
+    const std::optional<QuantParams> q = it != q_.end() ? it->second.q->type.quant : src->type.quant;
+    if (act_ != DType::Int8 || !q || q->scale != pair.quant.scale || q->zero_point != pair.quant.zero_point) {
+      skip("the integer form of '" + src->name + "' is on another grid");
+      return Status::ok();
+    }
+    pairs_[n.output(0)] = pair.source;
+    pairNodes_.push_back(&n);
+    return Status::ok();
+  }
+
+  // After every node is converted: a pair nothing float reads any more goes
+  // (its QuantizeLinear with it, by dead-code elimination). A pair a float node
+  // or a float graph output still reads keeps its rounding: when its source
+  // is an integer kernel's result, as Dequantize of that result (the same
+  // values); otherwise as the model's QuantizeLinear -> DequantizeLinear.
+  void resolvePairs() {
+    const auto kQ = lookupOp("", "QuantizeLinear");
+    for (auto p = pairNodes_.rbegin(); p != pairNodes_.rend(); ++p) {
+      Node* dq = *p;
+      Value* y = dq->output(0);
+      bool floatReaders = y->graphOutput >= 0;
+      for (Node* u : y->users) {
+        if (u->dead) continue;
+        // A QuantizeLinear whose results nothing reads (a later pair that went).
+        bool used = !kQ || u->kind != *kQ || !u->output(0) || u->output(0)->graphOutput >= 0;
+        if (!used)
+          for (Node* v : u->output(0)->users) used = used || !v->dead;
+        if (used) floatReaders = true;
+        else u->dead = true;
+      }
+      if (floatReaders) {
+        Value* src = real(y);
+        auto it = q_.find(src);
+        if (it == q_.end() || !src->producer || src->producer->kind != OpKind::QDequantize) continue;
+        at_ = dq;
+        dequantize(y, it->second);
+        at_ = nullptr;
+      }
+      dq->dead = true;
+      for (Value*& o : dq->outputs) o = nullptr;
+    }
+  }
+
   // ---------------------------------------------------------------- integer model I/O
   // Each calibrated float input becomes an int8 input of the same shape (the
   // model's layout); whatever float code still reads it gets a Dequantize.
@@ -333,7 +406,7 @@ class Quantizer {
   Status intOutputs() {
     for (size_t k = 0; k < g_.outputs.size(); ++k) {
       Value* f = g_.outputs[k];
-      if (!q_.count(f)) continue;
+      if (!q_.count(real(f))) continue;
       auto q = get(f, Lay::First);
       if (!q) return q.status();
       Value* qv = *q;
@@ -488,7 +561,7 @@ class Quantizer {
     }
     // A Flatten of channels-last data: permute the weight columns to its order.
     Value* qa = nullptr;
-    auto it = q_.find(a);
+    auto it = q_.find(real(a));
     if (it != q_.end() && it->second.lay == Lay::FlatLast) {
       const int64_t ch = it->second.c, inner = it->second.inner;
       std::vector<double> perm(wv.size());
@@ -545,7 +618,7 @@ class Quantizer {
         if (v->constant->numel() != 1) last = false;
       } else {
         if (v->type.shape != f->type.shape) last = false;
-        auto it = q_.find(v);
+        auto it = q_.find(real(v));
         if (it != q_.end() && it->second.lay == Lay::Last) anyLast = true;
       }
     }
@@ -594,8 +667,42 @@ class Quantizer {
     std::vector<int64_t> pads = global ? std::vector<int64_t>{0, 0, 0, 0} : windowPads(n, xs, f->type.shape, k, s, {1, 1});
     auto qx = get(x, Lay::Last);
     if (!qx) return qx.status();
+    // A QDQ model's average pool with an output grid of its own (its
+    // QuantizeLinear rounds the float mean once): ONNX Runtime's
+    // QLinearAveragePool, channels last, which rounds once too.
+    const QuantParams& qi = *(*qx)->type.quant;
+    if (qdq_ && !isMax && act_ == DType::Int8 && kQLinearAveragePool_ && f->type.quant && n.fused.kind == Act::None &&
+        (f->type.quant->scale != qi.scale || f->type.quant->zero_point != qi.zero_point)) {
+      const QuantParams& qo = *f->type.quant;
+      Value* qy = newValue(f->name + "_q", act_, toLast(f->type.shape), qo);
+      auto scalar = [&](const std::string& name, DType t, double v) {
+        Tensor c = Tensor::zeros(t, {});
+        if (t == DType::Float32) c.data<float>()[0] = static_cast<float>(v);
+        else c.data<int8_t>()[0] = static_cast<int8_t>(v);
+        return newConst(n.name + name, std::move(c));
+      };
+      Node* q = add(*kQLinearAveragePool_, n.name,
+                    {*qx, scalar("_x_scale", DType::Float32, qi.scale[0]), scalar("_x_zp", DType::Int8, qi.zero_point[0]),
+                     scalar("_y_scale", DType::Float32, qo.scale[0]), scalar("_y_zp", DType::Int8, qo.zero_point[0])},
+                    {qy});
+      for (const char* a : {"kernel_shape", "strides", "pads"}) q->attrs[a].kind = Attribute::Kind::Ints;
+      q->attrs["kernel_shape"].ints = k;
+      q->attrs["strides"].ints = s;
+      q->attrs["pads"].ints = pads;
+      q->attrs["ceil_mode"].i = global ? 0 : n.attrInt("ceil_mode", 0);
+      q->attrs["count_include_pad"].i = global ? 0 : n.attrInt("count_include_pad", 0);
+      q->attrs["channels_last"].i = 1;
+      Status st = opDef(q->kind).infer(*q);
+      if (st && qy->type.shape == toLast(f->type.shape)) {
+        qy->type.quant = qo;
+        define(f, {qy, Lay::Last, 0, 0});
+        return true;
+      }
+      q->dead = true;  // scales too far apart for the kernel: the rescaling QAvgPool below
+      for (Value*& o : q->outputs) o = nullptr;
+    }
     // The output keeps the input's quantization: max and mean stay in range.
-    Value* qy = newValue(f->name + "_q", act_, toLast(f->type.shape), *(*qx)->type.quant);
+    Value* qy = newValue(f->name + "_q", act_, toLast(f->type.shape), qi);
     Node* q = add(isMax ? OpKind::QMaxPool : OpKind::QAvgPool, n.name, {*qx}, {qy});
     q->attrs["kernel_shape"].kind = Attribute::Kind::Ints;
     q->attrs["kernel_shape"].ints = k;
@@ -621,7 +728,7 @@ class Quantizer {
     bool anyLast = false;
     for (Value* v : n.inputs) {
       if (!v || v->isConstant()) return skip("constant concat operands");
-      auto it = q_.find(v);
+      auto it = q_.find(real(v));
       if (it != q_.end() && it->second.lay == Lay::Last) anyLast = true;
     }
     const Lay lay = rank == 4 && anyLast ? Lay::Last : Lay::First;
@@ -647,7 +754,7 @@ class Quantizer {
     int64_t axis = n.attrInt("axis", n.opset >= 13 ? -1 : 1);
     if (axis < 0) axis += rank;
     Lay lay = Lay::First;
-    auto it = q_.find(x);
+    auto it = q_.find(real(x));
     if (axis == rank - 1) {
       lay = Lay::First;
     } else if (rank == 4 && axis == 1 && it != q_.end() && it->second.lay == Lay::Last && n.opset >= 13) {
@@ -680,7 +787,7 @@ class Quantizer {
     Value* f = n.output(0);
     if (x->isConstant()) return skip("constant input");
     if (n.kind == OpKind::Dropout && n.output(1) && !n.output(1)->users.empty()) return skip("Dropout mask is used");
-    auto it = q_.find(x);
+    auto it = q_.find(real(x));
     const Shape& xs = x->type.shape;
     const Shape& ys = f->type.shape;
     Value* qx = nullptr;
@@ -746,7 +853,7 @@ class Quantizer {
       full[static_cast<size_t>(axes[i])] = pads[i];
       full[static_cast<size_t>(axes[i] + r)] = pads[i + axes.size()];
     }
-    auto it = q_.find(x);
+    auto it = q_.find(real(x));
     const Lay lay = it != q_.end() && it->second.lay == Lay::Last ? Lay::Last : Lay::First;
     auto qx = get(x, lay);
     if (!qx) return qx.status();
@@ -807,7 +914,7 @@ class Quantizer {
     Value* x = n.input(0);
     Value* f = n.output(0);
     if (x->isConstant()) return skip("constant input");
-    auto it = q_.find(x);
+    auto it = q_.find(real(x));
     const Lay lay = it != q_.end() ? it->second.lay : Lay::First;
     auto qx = get(x, lay);
     if (!qx) return qx.status();

@@ -22,9 +22,18 @@ Writes into tests/quant/qoperator/:
       QLinearGlobalAveragePool -> Flatten -> QLinearMatMul -> DequantizeLinear.
       Activation ranges: min/max of the float network (ONNX Runtime, every
       tensor as an output) over 8 calibration inputs, widened to include 0.
+  mixed.onnx   QDQ pairs mixed with QOperator operators, on a coarse input grid
+      (scale 0.1) so that a lost rounding shows: QuantizeLinear ->
+      DequantizeLinear -> Conv (weights and bias behind DequantizeLinear) ->
+      QuantizeLinear -> com.microsoft QLinearSigmoid (output conv_sig, uint8);
+      the same DequantizeLinear -> Softplus (no integer kernel) -> Q -> DQ
+      (output soft); -> MaxPool on the input's grid -> Q -> DQ (output pool)
+      -> Conv 1x1 -> Q -> DQ (output pconv); -> AveragePool -> Q -> DQ on
+      another grid than the input's (output avg).
   <model>_data/test_data_set_N/   inputs and ONNX Runtime's outputs.
 
-    /usr/bin/python3 tests/quant/make_qoperator_models.py
+    /usr/bin/python3 tests/quant/make_qoperator_models.py [MODEL...]
+(the named models only, e.g. mixed; default: all)
 """
 import os
 import shutil
@@ -271,7 +280,7 @@ def net_model(work):
         b.node("QLinearConv", [*io(x), wn + "_q", wn + "_scale", wn + "_zp", *qp(y), bn + "_q"], y + "_q", domain="",
                **attrs)
 
-    conv("x", "w1", "b1", "c1", pads=[1, 1, 1, 1])
+    conv("x", "x_dq", "w1", "b1", "c1", pads=[1, 1, 1, 1])
     b.node("QLinearLeakyRelu", [*io("c1"), *qp("r1")], "r1_q", alpha=0.1)
     conv("r1", "w2", "b2", "c2", pads=[1, 1, 1, 1])
     b.node("QLinearAdd", [*io("c2"), *io("r1"), *qp("a1")], "a1_q")
@@ -294,6 +303,70 @@ def net_model(work):
     return b.model("qoperator_net"), tests
 
 
+def mixed_model(work):
+    """QDQ around float operators, feeding a QOperator operator."""
+    rng = np.random.default_rng(11)
+    w = {"w1": rng.normal(0, 0.3, (6, 3, 3, 3)), "b1": rng.normal(0, 0.1, 6),
+         "w2": rng.normal(0, 0.4, (4, 3, 1, 1)), "b2": rng.normal(0, 0.1, 4)}
+    w = {k: v.astype(np.float32) for k, v in w.items()}
+    nodes = [
+        ("Conv", ["x", "w1", "b1"], "c1", dict(pads=[1, 1, 1, 1])),
+        ("Softplus", ["x"], "sp", {}),
+        ("MaxPool", ["x"], "mp", dict(kernel_shape=[2, 2], strides=[2, 2])),
+        ("Conv", ["mp", "w2", "b2"], "c2", {}),
+        ("AveragePool", ["x"], "ap", dict(kernel_shape=[2, 2], strides=[2, 2])),
+    ]
+    calib = [rng.normal(0, 1.5, (1, 3, 12, 12)).astype(np.float32) for _ in range(8)]
+    ranges = activation_ranges(nodes, w, calib, work)
+    q = {k: uint8_params(v) for k, v in ranges.items()}
+    q["x"] = q["mp"] = (np.float32(0.1), np.uint8(128))  # coarse: a rounding lost is several output steps
+    b = Builder()
+    b.inputs.append(helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 12, 12]))
+    for name, (scale, zp) in q.items():
+        b.quant(name + "_q", scale, zp, np.uint8)
+
+    def qp(name):
+        return [name + "_q_scale", name + "_q_zp"]
+
+    def qdq(src, name, out=None):  # QuantizeLinear -> DequantizeLinear with the parameters of `name`
+        b.node("QuantizeLinear", [src, *qp(name)], name + "_q", domain="")
+        return b.node("DequantizeLinear", [name + "_q", *qp(name)], out or name + "_dq", domain="")
+
+    def conv(x, xin, wn, bn, y, **attrs):  # x's grid, input xin; int8 per-channel weights, int32 bias, behind DQ
+        oc = w[wn].shape[0]
+        ws = np.abs(w[wn]).reshape(oc, -1).max(axis=1) / 127.0
+        b.const(wn + "_q", np.clip(np.round(w[wn] / ws.reshape(-1, 1, 1, 1)), -127, 127).astype(np.int8))
+        b.const(wn + "_scale", ws.astype(np.float32))
+        b.const(bn + "_q", np.round(w[bn] / (q[x][0] * ws)).astype(np.int32))
+        b.const(bn + "_scale", (q[x][0] * ws).astype(np.float32))
+        b.node("DequantizeLinear", [wn + "_q", wn + "_scale"], wn + "_dq", domain="", axis=0)
+        b.node("DequantizeLinear", [bn + "_q", bn + "_scale"], bn + "_dq", domain="", axis=0)
+        return b.node("Conv", [xin, wn + "_dq", bn + "_dq"], y, domain="", **attrs)
+
+    def out(name, elem, shape):
+        b.outputs.append(helper.make_tensor_value_info(name, elem, shape))
+
+    qdq("x", "x")
+    # The Conv reads the rounded input and stays float: its output goes to QLinearSigmoid.
+    b.node("QuantizeLinear", [conv("x", "x_dq", "w1", "b1", "c1", pads=[1, 1, 1, 1]), *qp("c1")], "c1_q", domain="")
+    sig = b.quant("conv_sig", 1.0 / 256.0, np.uint8(0), np.uint8)
+    b.node("QLinearSigmoid", ["c1_q", *qp("c1"), *sig], "conv_sig")
+    out("conv_sig", TensorProto.UINT8, [1, 6, 12, 12])
+    # No integer kernel: rounded input, rounded output.
+    b.node("Softplus", ["x_dq"], "sp", domain="")
+    out(qdq("sp", "sp", "soft"), TensorProto.FLOAT, [1, 3, 12, 12])
+    # Integer kernels: MaxPool (on the input's grid) -> Conv; the pairs between them go.
+    b.node("MaxPool", ["x_dq"], "mp", domain="", kernel_shape=[2, 2], strides=[2, 2])
+    out(qdq("mp", "mp", "pool"), TensorProto.FLOAT, [1, 3, 6, 6])
+    conv("mp", "pool", "w2", "b2", "c2")
+    out(qdq("c2", "c2", "pconv"), TensorProto.FLOAT, [1, 4, 6, 6])
+    # An integer kernel whose output grid (the input's) is not the pair's: requantized.
+    b.node("AveragePool", ["x_dq"], "ap", domain="", kernel_shape=[2, 2], strides=[2, 2])
+    out(qdq("ap", "ap", "avg"), TensorProto.FLOAT, [1, 3, 6, 6])
+    tests = [[rng.normal(0, 1.5, (1, 3, 12, 12)).astype(np.float32)] for _ in range(8)]
+    return b.model("qoperator_mixed"), tests
+
+
 def write(model, name, input_sets):
     path = os.path.join(HERE, name + ".onnx")
     onnx.save(model, path)
@@ -302,16 +375,21 @@ def write(model, name, input_sets):
 
 
 def main():
-    if os.path.isdir(HERE):
+    only = set(sys.argv[1:])
+    if not only and os.path.isdir(HERE):
         shutil.rmtree(HERE)
-    os.makedirs(HERE)
+    os.makedirs(HERE, exist_ok=True)
     for part in ("ops", "pool"):
         for dtype in (np.uint8, np.int8):
-            model, shapes = branches_model(dtype, part)
-            write(model, f"{part}_{dtype_name(dtype)}", ops_inputs(shapes, dtype, 4))
-    with tempfile.TemporaryDirectory() as work:
-        model, tests = net_model(work)
-    write(model, "net", tests)
+            name = f"{part}_{dtype_name(dtype)}"
+            if not only or name in only:
+                model, shapes = branches_model(dtype, part)
+                write(model, name, ops_inputs(shapes, dtype, 4))
+    for name, make in (("net", net_model), ("mixed", mixed_model)):
+        if not only or name in only:
+            with tempfile.TemporaryDirectory() as work:
+                model, tests = make(work)
+            write(model, name, tests)
 
 
 if __name__ == "__main__":
