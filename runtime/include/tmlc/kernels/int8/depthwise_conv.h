@@ -13,7 +13,7 @@
 // pixel, so the tap loops carry no bounds checks. With the DSP extension, int8
 // and multiplier 1, four channels go together: one word of activations and one
 // of weights unpack with SXTB16 and feed SMLABB/SMLATT (same results bit for bit).
-// int16 activations on DSP cores take depthwise_conv_s16.h's body.
+// int16 activations take depthwise_conv_s16.h's body.
 #pragma once
 
 #include <type_traits>
@@ -225,14 +225,12 @@ inline void depthwise_conv2d(const ConvParams& p, const T* TMLC_RESTRICT x, cons
     }
   }
 #endif
-#if defined(__ARM_FEATURE_DSP)
   if constexpr (std::is_same<T, int16_t>::value) {
     if (p.out_c == p.in_c && (p.in_c & 3) == 0 && p.in_offset == 0 && p.k_h * p.k_w <= kDotS16Chunk) {
-      depthwise_conv2d_s16_dsp(p, x, w, bias, mult, shift, y);
+      depthwise_conv2d_s16(p, x, w, bias, mult, shift, y);
       return;
     }
   }
-#endif
   (void)scratch;
   depthwise_conv2d_portable(p, x, w, bias, mult, shift, y);
 }

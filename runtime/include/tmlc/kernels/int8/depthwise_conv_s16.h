@@ -1,12 +1,12 @@
-// depthwise_conv_s16.h: the int16 (16x8) body of depthwise_conv2d on cores
-// with the DSP extension (__ARM_FEATURE_DSP: M4, M7, M33, M55).
+// depthwise_conv_s16.h: the int16 (16x8) body of depthwise_conv2d, every core.
 //
 // Depth multiplier 1, channels a multiple of 4, in_offset 0 (symmetric int16
 // activations) and at most 256 taps (k_h * k_w), so each channel's tap sum of
 // int16 x int8 products fits int32; the int64 bias is added once per output.
-// Four channels go together: their activations are two words (one LDRD), their
-// weights one word unpacked by SXTB16 into (w0, w2) and (w1, w3), and
-// SMLABB / SMLATB / SMLABT / SMLATT pick the matching halves. The window's rows
+// Four channels go together. With the DSP extension (__ARM_FEATURE_DSP: M4,
+// M7, M33, M55) their activations are two words, their weights one word
+// unpacked by SXTB16 into (w0, w2) and (w1, w3), and SMLABB / SMLATB / SMLABT /
+// SMLATT pick the matching halves; elsewhere four 32-bit multiply-accumulates. The window's rows
 // and columns inside the input are found once per output pixel (tap_range), as
 // in the portable body, whose results these equal bit for bit.
 #pragma once
@@ -18,8 +18,7 @@
 namespace tmlc {
 namespace q {
 
-#if defined(__ARM_FEATURE_DSP)
-inline void depthwise_conv2d_s16_dsp(const ConvParams& p, const int16_t* TMLC_RESTRICT x,
+inline void depthwise_conv2d_s16(const ConvParams& p, const int16_t* TMLC_RESTRICT x,
                                      const int8_t* TMLC_RESTRICT w, const int64_t* TMLC_RESTRICT bias,
                                      const int32_t* TMLC_RESTRICT mult, const int32_t* TMLC_RESTRICT shift,
                                      int16_t* TMLC_RESTRICT y) noexcept {
@@ -46,6 +45,7 @@ inline void depthwise_conv2d_s16_dsp(const ConvParams& p, const int16_t* TMLC_RE
             const int16_t* xp = xrow;
             const int8_t* wp = wrow;
             for (int32_t kw = kwLo; kw < kwHi; ++kw, xp += xStep, wp += C) {
+#if defined(__ARM_FEATURE_DSP)
               const uint32_t x01 = dsp::read32(xp), x23 = dsp::read32(xp + 2);
               const uint32_t wv = dsp::read32(wp);
               const int32_t w02 = static_cast<int32_t>(dsp::sxtb16(wv));
@@ -54,6 +54,12 @@ inline void depthwise_conv2d_s16_dsp(const ConvParams& p, const int16_t* TMLC_RE
               a1 = __smlatb(static_cast<int32_t>(x01), w13, a1);
               a2 = __smlabt(static_cast<int32_t>(x23), w02, a2);
               a3 = __smlatt(static_cast<int32_t>(x23), w13, a3);
+#else
+              a0 += static_cast<int32_t>(xp[0]) * wp[0];
+              a1 += static_cast<int32_t>(xp[1]) * wp[1];
+              a2 += static_cast<int32_t>(xp[2]) * wp[2];
+              a3 += static_cast<int32_t>(xp[3]) * wp[3];
+#endif
             }
           }
           const int32_t a[4] = {a0, a1, a2, a3};
@@ -65,7 +71,6 @@ inline void depthwise_conv2d_s16_dsp(const ConvParams& p, const int16_t* TMLC_RE
     }
   }
 }
-#endif
 
 }  // namespace q
 }  // namespace tmlc
