@@ -4,6 +4,7 @@
 #include "ir/printer.h"
 #include "passes/eliminate_dead_code.h"
 #include "passes/fold_constants.h"
+#include "passes/fold_pad.h"
 #include "passes/fuse_activation.h"
 #include "passes/fuse_batchnorm.h"
 #include "passes/memory/plan_memory.h"
@@ -32,6 +33,10 @@ const PassEntry kPipeline[] = {
     // so that shape inputs of Reshape and parameters of BN and Clip are known.
     {"fold-constants", foldConstants},
     {"eliminate-dead-code", eliminateDeadCode},
+    // Pad by nothing, or zero padding the next Conv/AveragePool can do: needs
+    // the pads folded to constants; before quantization, so the integer
+    // kernels pad too.
+    {"fold-pad", foldPad},
     // BN into Conv/Gemm needs constant BN parameters: after folding.
     {"fuse-batchnorm", fuseBatchNorm},
     // Activations into their producer: after BN fusion, so Conv+BN+Relu is one kernel.

@@ -72,6 +72,27 @@ class SpeechGRU(nn.Module):
         return torch.softmax(self.head(h[0]), dim=-1)
 
 
+class PadFolds(nn.Module):
+    """Explicit zero padding before Conv and AveragePool, which
+    passes/fold_pad.h folds into them, and paddings it must leave alone."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 6, 3)
+        self.dw = nn.Conv2d(6, 6, 3, padding=1, groups=6)
+
+    def forward(self, x):
+        f = nn.functional
+        a = self.conv(f.pad(x, (1, 2, 0, 1)))  # Pad -> Conv
+        b = self.dw(f.pad(a, (1, 1, 1, 1)))  # Pad -> Conv with pads of its own
+        c = f.avg_pool2d(f.pad(b, (1, 0, 2, 0)), 2)  # Pad -> AveragePool: the zeros count
+        d = f.avg_pool2d(b, 3, stride=2, padding=1)  # PyTorch's own Pad (count_include_pad)
+        e = f.avg_pool2d(f.pad(b, (0, 1, 0, 1)), 3, padding=1, count_include_pad=False)  # stays
+        m = f.max_pool2d(f.pad(b, (1, 1, 1, 1)), 2)  # zero padding before MaxPool stays
+        r = f.pad(b, (1, 1, 0, 0), mode="reflect")  # not zeros: stays
+        return c, d, e, m, r
+
+
 def _seeded(cls, seed):
     torch.manual_seed(seed)
     m = cls()
@@ -91,4 +112,5 @@ MODELS = {
     "cnn": (lambda: _seeded(SmallCNN, 12), [(1, 3, 16, 16)]),
     "lstm": (lambda: _seeded(SpeechLSTM, 13), [(1, 49, 10)]),
     "gru": (lambda: _seeded(SpeechGRU, 14), [(49, 1, 10)]),
+    "pad": (lambda: _seeded(PadFolds, 15), [(1, 3, 9, 8)]),
 }
