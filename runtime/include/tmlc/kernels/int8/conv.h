@@ -117,8 +117,10 @@ inline void conv2d_1x1_portable(const ConvParams& p, const T* TMLC_RESTRICT x, c
 namespace tmlc {
 namespace q {
 
-// Bytes of scratch conv2d and conv2d_1x1 need (the DSP bodies; 0 would do for
-// the portable ones, but the size must not depend on the target).
+// Bytes of scratch conv2d and conv2d_1x1 need (the DSP bodies: two int16
+// patches; the Helium body, mve/conv_mve.h: four int8 patches, 4 * K bytes, which
+// this covers; 0 would do for the portable ones, but the size must not depend on
+// the target).
 constexpr int32_t conv2d_scratch_bytes(int32_t k_h, int32_t k_w, int32_t in_c_per_group) {
   return 2 * ((k_h * k_w * in_c_per_group + 1) & ~1) * static_cast<int32_t>(sizeof(int16_t)) + 4;
 }
