@@ -32,12 +32,42 @@ TMLC_ALWAYS_INLINE void expand4_to(const int8_t* TMLC_RESTRICT src, uint32_t off
   out[1] = dsp::sadd16(dsp::sxtb16_ror8(v), off2);
 }
 
+// Largest window (k_h * k_w * in_c) built as an int8 patch on the stack first.
+constexpr int32_t kIm2colBytePatch = 128;
+
 // The patch of output pixel (n, oh, ow) into slot j of the pair buffer.
 inline void im2col_pair_patch(const ConvParams& p, const int8_t* TMLC_RESTRICT xn, int32_t oh, int32_t ow, int32_t K,
                               int32_t k4, int32_t j, int16_t* TMLC_RESTRICT buf) noexcept {
   const uint32_t off2 = dsp::pair(p.in_offset);
   const int32_t ih0 = oh * p.stride_h - p.pad_top, iw0 = ow * p.stride_w - p.pad_left;
   const int32_t run = p.k_w * p.in_c;  // one kernel row, contiguous in x when dil_w == 1
+  if ((run & 3) != 0 && K <= kIm2colBytePatch) {
+    // Kernel rows of a length not a multiple of 4 (3 input channels, say):
+    // the patch as int8 first (the padding as the input's zero point), then
+    // expanded four values at a time.
+    int8_t patch[kIm2colBytePatch];
+    const int8_t zp = static_cast<int8_t>(-p.in_offset);
+    const bool colsIn = p.dil_w == 1 && iw0 >= 0 && iw0 + p.k_w <= p.in_w;
+    int32_t k = 0;
+    for (int32_t kh = 0; kh < p.k_h; ++kh) {
+      const int32_t ih = ih0 + kh * p.dil_h;
+      const bool rowIn = ih >= 0 && ih < p.in_h;
+      const int8_t* src = xn + (ih * p.in_w + iw0) * p.in_c;
+      if (rowIn && colsIn) {
+        for (int32_t i = 0; i < run; ++i) patch[k++] = src[i];
+        continue;
+      }
+      for (int32_t kw = 0; kw < p.k_w; ++kw) {
+        const int32_t iw = iw0 + kw * p.dil_w;
+        const bool inside = rowIn && iw >= 0 && iw < p.in_w;
+        const int8_t* s = src + kw * p.dil_w * p.in_c;
+        for (int32_t c = 0; c < p.in_c; ++c) patch[k++] = inside ? s[c] : zp;
+      }
+    }
+    for (k = 0; k < k4; k += 4) expand4_to(patch + k, off2, reinterpret_cast<uint32_t*>(buf + k * 2 + j * 4));
+    for (; k < K; ++k) buf[pair_index(k, j, K, k4)] = static_cast<int16_t>(patch[k] + p.in_offset);
+    return;
+  }
   const bool rowsFast = p.dil_w == 1 && (run & 3) == 0 && iw0 >= 0 && iw0 + p.k_w <= p.in_w;
   int32_t k = 0;
   for (int32_t kh = 0; kh < p.k_h; ++kh) {
