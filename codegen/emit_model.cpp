@@ -78,7 +78,9 @@ Expected<EmittedModel> emitModel(const Graph& g, int64_t arenaBytes, const EmitO
     ctx.body().push_back("  // " + EmitContext::commentText(n.where()) + fusedNote + ": " + ins + " -> " + outs);
     if (def.alias) {
       const Value* out = n.output(0);
-      if (out->place.kind != Placement::Kind::Alias) {
+      const Value* from = n.input(0);  // the storage it views; the output itself when written in place
+      while (from->place.kind == Placement::Kind::Alias) from = from->place.base;
+      if (out->place.kind != Placement::Kind::Alias && from != out) {
         ctx.call("std::memcpy(" + ctx.ref(out) + ", " + ctx.ref(n.input(0)) + ", " +
                  std::to_string(out->type.bytes()) + ");");
       }

@@ -24,9 +24,18 @@ std::vector<Buffer> computeLiveness(Graph& g) {
   for (auto& n : g.nodes) {
     if (!opDef(n->kind).alias) continue;
     Value* out = n->output(0);
-    if (out->place.kind != Placement::Kind::Unplanned) continue;  // a graph output: copied
     Value* base = n->input(0);
     while (base->place.kind == Placement::Kind::Alias) base = base->place.base;
+    if (out->place.kind == Placement::Kind::Output) {
+      // A graph output viewing a value computed here (Reshape of the last
+      // layer): that value is written straight into the output buffer, where
+      // its other readers find it too. Anything else (an input, a constant,
+      // another output) is copied.
+      if (base->place.kind == Placement::Kind::Unplanned && base->producer)
+        base->place = {Placement::Kind::Alias, -1, 0, out};
+      continue;
+    }
+    if (out->place.kind != Placement::Kind::Unplanned) continue;
     out->place = {Placement::Kind::Alias, -1, 0, base};
   }
 

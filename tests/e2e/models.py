@@ -93,6 +93,23 @@ class PadFolds(nn.Module):
         return c, d, e, m, r
 
 
+class ViewOutputs(nn.Module):
+    """Graph outputs that are views (Flatten, Reshape, Unsqueeze) of computed
+    values: written straight into the output buffers, one of them also read by
+    a later layer, two viewing the same value (the second is copied)."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(2, 4, 3, padding=1)
+        self.fc = nn.Linear(4 * 5 * 5, 3)
+
+    def forward(self, x):
+        h = torch.relu(self.conv(x))
+        flat = torch.flatten(h, 1)
+        y = self.fc(flat)
+        return flat, y.reshape(3, 1), h.unsqueeze(0)
+
+
 def _seeded(cls, seed):
     torch.manual_seed(seed)
     m = cls()
@@ -113,4 +130,5 @@ MODELS = {
     "lstm": (lambda: _seeded(SpeechLSTM, 13), [(1, 49, 10)]),
     "gru": (lambda: _seeded(SpeechGRU, 14), [(49, 1, 10)]),
     "pad": (lambda: _seeded(PadFolds, 15), [(1, 3, 9, 8)]),
+    "views": (lambda: _seeded(ViewOutputs, 16), [(1, 2, 5, 5)]),
 }

@@ -195,6 +195,23 @@ const Value* storageOf(const Value* v) {
 }
 bool inArena(const Value* s) { return s->producer && s->graphOutput < 0 && !s->isConstant(); }
 
+// A value computed here that a graph output views (through Reshape/Identity)
+// lives in that output's buffer instead: the first such output in node order.
+std::map<const Value*, const Value*> outputOwners(const Graph& g) {
+  std::map<const Value*, const Value*> owner;
+  for (const auto& n : g.nodes) {
+    const Value* o = n->outputs[0];
+    if ((n->kind != OpKind::Reshape && n->kind != OpKind::Identity) || o->graphOutput < 0) continue;
+    const Value* s = storageOf(n->inputs[0]);
+    if (inArena(s) && !owner.count(s)) owner[s] = o;
+  }
+  return owner;
+}
+const Value* placedIn(const Value* v) {
+  while (v->place.kind == Placement::Kind::Alias) v = v->place.base;
+  return v;
+}
+
 }  // namespace
 
 TEST_CASE("plan-memory on random graphs: tensors alive together never share bytes", "[memory]") {
@@ -207,10 +224,11 @@ TEST_CASE("plan-memory on random graphs: tensors alive together never share byte
 
     // Independent lifetimes: from the producer to the last reader of any value
     // stored there.
+    const std::map<const Value*, const Value*> owner = outputOwners(*g);
     std::map<const Value*, std::pair<int, int>> life;
     for (const auto& n : g->nodes)
       for (const Value* o : n->outputs)
-        if (inArena(storageOf(o)) && storageOf(o) == o) life[o] = {pos[n.get()], pos[n.get()]};
+        if (inArena(storageOf(o)) && storageOf(o) == o && !owner.count(o)) life[o] = {pos[n.get()], pos[n.get()]};
     for (const auto& n : g->nodes)
       for (const Value* i : n->inputs) {
         const Value* s = storageOf(i);
@@ -222,7 +240,11 @@ TEST_CASE("plan-memory on random graphs: tensors alive together never share byte
     CHECK(*arena % kArenaAlignment == 0);
     for (const auto& v : g->values) {
       const Value* s = storageOf(v.get());
-      if (inArena(s) && s == v.get()) {
+      if (owner.count(s)) {
+        // Written into the output buffer that views it.
+        REQUIRE(v->place.kind == Placement::Kind::Alias);
+        CHECK(placedIn(v.get()) == owner.at(s));
+      } else if (inArena(s) && s == v.get()) {
         REQUIRE(v->place.kind == Placement::Kind::Arena);
         CHECK(v->place.offset % kArenaAlignment == 0);
         CHECK(v->place.offset + static_cast<int64_t>(v->type.bytes()) <= *arena);
