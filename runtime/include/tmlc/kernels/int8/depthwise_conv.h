@@ -168,15 +168,29 @@ inline void depthwise_conv2d_dsp(const ConvParams& p, const int8_t* TMLC_RESTRIC
             const uint32_t* r0 = rows[0] + col;
             const uint32_t* r1 = rows[1] + col;
             const uint32_t* r2 = rows[2] + col;
-            DwTap::mac(r0, wg, a0, a1, a2, a3);
-            DwTap::mac(r0 + 2, wg + 2, a0, a1, a2, a3);
-            DwTap::mac(r0 + 4, wg + 4, a0, a1, a2, a3);
-            DwTap::mac(r1, wg + 6, a0, a1, a2, a3);
-            DwTap::mac(r1 + 2, wg + 8, a0, a1, a2, a3);
-            DwTap::mac(r1 + 4, wg + 10, a0, a1, a2, a3);
-            DwTap::mac(r2, wg + 12, a0, a1, a2, a3);
-            DwTap::mac(r2 + 2, wg + 14, a0, a1, a2, a3);
-            DwTap::mac(r2 + 4, wg + 16, a0, a1, a2, a3);
+            // The nine taps in assembly (GCC's allocation of the unrolled C
+            // spills): per tap one LDRD of activations, one of weights and
+            // four 16x16 multiply-accumulates; twelve registers.
+            uint32_t x02, x13, w02, w13;
+#define TMLC_DW_TAP(R, XOFF, WOFF)                                   \
+  "ldrd %[x02], %[x13], [%[" R "], #" XOFF "]\n\t"                   \
+  "ldrd %[w02], %[w13], [%[wg], #" WOFF "]\n\t"                      \
+  "smlabb %[a0], %[x02], %[w02], %[a0]\n\t"                         \
+  "smlatt %[a2], %[x02], %[w02], %[a2]\n\t"                         \
+  "smlabb %[a1], %[x13], %[w13], %[a1]\n\t"                         \
+  "smlatt %[a3], %[x13], %[w13], %[a3]\n\t"
+            __asm__(TMLC_DW_TAP("r0", "0", "0") TMLC_DW_TAP("r0", "8", "8") TMLC_DW_TAP("r0", "16", "16")
+                        TMLC_DW_TAP("r1", "0", "24") TMLC_DW_TAP("r1", "8", "32") TMLC_DW_TAP("r1", "16", "40")
+                            TMLC_DW_TAP("r2", "0", "48") TMLC_DW_TAP("r2", "8", "56") TMLC_DW_TAP("r2", "16", "64")
+                    : [a0] "+r"(a0), [a1] "+r"(a1), [a2] "+r"(a2), [a3] "+r"(a3), [x02] "=&r"(x02),
+                      [x13] "=&r"(x13), [w02] "=&r"(w02), [w13] "=&r"(w13)
+                    : [r0] "r"(r0), [r1] "r"(r1), [r2] "r"(r2), [wg] "r"(wg),
+                      // what the taps read, for the compiler's ordering
+                      "m"(*reinterpret_cast<const uint32_t(*)[6]>(r0)),
+                      "m"(*reinterpret_cast<const uint32_t(*)[6]>(r1)),
+                      "m"(*reinterpret_cast<const uint32_t(*)[6]>(r2)),
+                      "m"(*reinterpret_cast<const uint32_t(*)[18]>(wg)));
+#undef TMLC_DW_TAP
           } else {
             const uint32_t* wp = wg;
             for (int32_t kh = 0; kh < p.k_h; ++kh) {
