@@ -110,6 +110,30 @@ class ViewOutputs(nn.Module):
         return flat, y.reshape(3, 1), h.unsqueeze(0)
 
 
+class ConvVariants(nn.Module):
+    """The convolutions the Helium float32 bodies take on cortex-m55
+    (runtime/include/tmlc/kernels/mve/): depthwise 3-D with asymmetric pads,
+    strides and dilation over 6 channels (a group of four and a tail), 1-D
+    depthwise, group-1 with padding and stride, pointwise with an odd channel
+    count and pixel tail; Relu, Clip (fused, vector selects) and LeakyRelu
+    (applied per element)."""
+
+    def __init__(self):
+        super().__init__()
+        self.dw3 = nn.Conv3d(6, 6, 3, stride=(1, 2, 1), dilation=(1, 1, 2), padding=(1, 1, 0), groups=6)
+        self.dw1 = nn.Conv1d(6, 6, 3, dilation=2, padding=2, groups=6, bias=False)
+        self.conv = nn.Conv2d(6, 7, (3, 2), stride=2, padding=1)
+        self.pw = nn.Conv2d(7, 5, 1)
+
+    def forward(self, x, x1):
+        f = nn.functional
+        a = f.leaky_relu(self.dw3(f.pad(x, (0, 2, 0, 0, 0, 0))), 0.1)
+        b = f.relu(self.dw1(x1))
+        c = f.hardtanh(self.conv(x[:, :, 0]), -0.5, 0.7)
+        d = f.relu(self.pw(c))
+        return a, b, d
+
+
 def _seeded(cls, seed):
     torch.manual_seed(seed)
     m = cls()
@@ -131,4 +155,5 @@ MODELS = {
     "gru": (lambda: _seeded(SpeechGRU, 14), [(49, 1, 10)]),
     "pad": (lambda: _seeded(PadFolds, 15), [(1, 3, 9, 8)]),
     "views": (lambda: _seeded(ViewOutputs, 16), [(1, 2, 5, 5)]),
+    "convs": (lambda: _seeded(ConvVariants, 17), [(1, 6, 4, 5, 6), (2, 6, 7)]),
 }

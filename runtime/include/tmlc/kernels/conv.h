@@ -93,7 +93,7 @@ inline void depthwise_conv(const ConvParams& p, const T* TMLC_RESTRICT x, const 
                            const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y) noexcept {
 #if defined(TMLC_MVE_F32)
   if constexpr (std::is_same<T, float>::value) {  // Helium (mve/conv_mve.h)
-    mve::conv_f32<true>(p, x, w, bias, y);
+    mve::depthwise_f32(p, x, w, bias, y);
     return;
   }
 #endif
