@@ -38,7 +38,7 @@ inline void conv(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RE
 #if defined(TMLC_MVE_F32)
   if constexpr (std::is_same<T, float>::value) {  // Helium (mve/conv_mve.h)
     if (p.group == 1) {
-      mve::conv_f32<false>(p, x, w, bias, y);
+      mve::conv_f32(p, x, w, bias, y);
       return;
     }
   }

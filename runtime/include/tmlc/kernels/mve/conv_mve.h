@@ -2,12 +2,14 @@
 // convolution with group 1 and of depthwise convolution (conv.h's conv and
 // depthwise_conv; channels first, 1-D to 3-D windows).
 //
-// Four output channels share a vector: for each output pixel the window's valid
-// taps are found once (window_taps), then per tap one gather load
-// (VLDRW with offsets {0, S, 2S, 3S}) takes the four channels' weights, and
-// VFMA multiplies them by the tap's input (a scalar for group 1; for depthwise
-// a second gather over the four input channel planes) into the accumulator; a
-// scatter store writes the four outputs. A last group of fewer than four
+// Four output channels share a vector; per tap one gather load (VLDRW with
+// offsets {0, S, 2S, 3S}) takes the four channels' weights and VFMA multiplies
+// them by the tap's input (a scalar for group 1; for depthwise a second gather
+// over the four input channel planes) into the accumulator; a scatter store
+// writes the four outputs. Group 1 runs channel groups outermost (the window of
+// each pixel found per group), depthwise runs output pixels outermost (the
+// window found once for all channel groups; 2-D windows skip the D loop, rows of
+// three taps are unrolled). A last group of fewer than four
 // channels uses predicated gathers and scatters. Sums are fused multiply-adds
 // (float outputs are compared with a tolerance); activations as in
 // conv_pointwise_mve.h.
@@ -20,20 +22,19 @@
 namespace tmlc {
 namespace mve {
 
-template <bool kDepthwise, bool kTail>
+template <bool kTail>
 inline void conv_f32_group(const ConvParams& p, const float* TMLC_RESTRICT x, const float* TMLC_RESTRICT w,
                            const float* TMLC_RESTRICT bias, float* TMLC_RESTRICT y, int32_t n, int32_t oc) noexcept {
   const Window g = p.win;
   const int32_t in_sp = window_in_size(g), out_sp = window_out_size(g), k_sp = window_kernel_size(g);
-  const int32_t icg = kDepthwise ? 1 : p.in_c;
+  const int32_t icg = p.in_c;
   const uint32x4_t lane = vidupq_n_u32(0, 1);
   const uint32x4_t w_off = vmulq_n_u32(lane, static_cast<uint32_t>(icg * k_sp));
-  const uint32x4_t x_off = vmulq_n_u32(lane, static_cast<uint32_t>(in_sp));
   const uint32x4_t y_off = vmulq_n_u32(lane, static_cast<uint32_t>(out_sp));
   const mve_pred16_t pr = kTail ? vctp32q(static_cast<uint32_t>(p.out_c - oc)) : mve_pred16_t(0xFFFF);
   const float32x4_t b = bias ? vldrwq_z_f32(bias + oc, pr) : vdupq_n_f32(0.0f);
   const float* wo = w + oc * icg * k_sp;
-  const float* xn = x + (n * p.in_c + (kDepthwise ? oc : 0)) * in_sp;
+  const float* xn = x + n * p.in_c * in_sp;
   float* yo = y + (n * p.out_c + oc) * out_sp;
   const Activation act = p.act;
   for (int32_t od = 0; od < g.out[0]; ++od) {
@@ -59,14 +60,7 @@ inline void conv_f32_group(const ConvParams& p, const float* TMLC_RESTRICT x, co
               for (int32_t kw = kw0; kw < kw1; ++kw) {
                 const float32x4_t wv = kTail ? vldrwq_gather_shifted_offset_z_f32(wh + kw, w_off, pr)
                                              : vldrwq_gather_shifted_offset_f32(wh + kw, w_off);
-                if constexpr (kDepthwise) {
-                  const float* xp = xh + kw * g.dil[2];
-                  const float32x4_t xv = kTail ? vldrwq_gather_shifted_offset_z_f32(xp, x_off, pr)
-                                               : vldrwq_gather_shifted_offset_f32(xp, x_off);
-                  acc = vfmaq_f32(acc, xv, wv);
-                } else {
-                  acc = vfmaq_n_f32(acc, wv, xh[kw * g.dil[2]]);
-                }
+                acc = vfmaq_n_f32(acc, wv, xh[kw * g.dil[2]]);
               }
             }
           }
@@ -203,15 +197,14 @@ inline void depthwise_f32(const ConvParams& params, const float* TMLC_RESTRICT x
   }
 }
 
-// kDepthwise: group == in_c == out_c; else group == 1.
-template <bool kDepthwise>
+// Convolution with group 1.
 inline void conv_f32(const ConvParams& params, const float* TMLC_RESTRICT x, const float* TMLC_RESTRICT w,
                      const float* TMLC_RESTRICT bias, float* TMLC_RESTRICT y) noexcept {
   const ConvParams p = params;  // a local copy the stores through y cannot alias
   for (int32_t n = 0; n < p.batch; ++n) {
     int32_t oc = 0;
-    for (; oc + 4 <= p.out_c; oc += 4) conv_f32_group<kDepthwise, false>(p, x, w, bias, y, n, oc);
-    if (oc < p.out_c) conv_f32_group<kDepthwise, true>(p, x, w, bias, y, n, oc);
+    for (; oc + 4 <= p.out_c; oc += 4) conv_f32_group<false>(p, x, w, bias, y, n, oc);
+    if (oc < p.out_c) conv_f32_group<true>(p, x, w, bias, y, n, oc);
   }
   if (!activation_is_vector(p.act)) {
     const int32_t count = p.batch * p.out_c * window_out_size(p.win);
