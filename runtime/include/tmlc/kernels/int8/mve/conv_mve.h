@@ -140,8 +140,19 @@ inline void im2col_patch_s8(const ConvParams& p, const int8_t* TMLC_RESTRICT x, 
   const int32_t ih0 = oh * p.stride_h - p.pad_top, iw0 = ow * p.stride_w - p.pad_left;
   const int8_t* xn = x + n * p.in_h * p.in_w * p.in_c;
   const int8x16_t pad = vdupq_n_s8(static_cast<int8_t>(-p.in_offset));
+  const bool row_inside = p.dil_w == 1 && iw0 >= 0 && iw0 + p.k_w <= p.in_w;  // a row of taps is contiguous
+  const int32_t row_bytes = p.k_w * p.in_c;
   for (int32_t kh = 0; kh < p.k_h; ++kh) {
     const int32_t ih = ih0 + kh * p.dil_h;
+    if (row_inside && ih >= 0 && ih < p.in_h) {  // the whole row at once
+      const int8_t* src = xn + (ih * p.in_w + iw0) * p.in_c;
+      for (int32_t c = 0; c < row_bytes; c += 16) {
+        const mve_pred16_t pr = vctp8q(static_cast<uint32_t>(row_bytes - c));
+        vstrbq_p_s8(buf + c, vldrbq_z_s8(src + c, pr), pr);
+      }
+      buf += row_bytes;
+      continue;
+    }
     for (int32_t kw = 0; kw < p.k_w; ++kw, buf += p.in_c) {
       const int32_t iw = iw0 + kw * p.dil_w;
       const bool inside = ih >= 0 && ih < p.in_h && iw >= 0 && iw < p.in_w;
