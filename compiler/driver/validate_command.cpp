@@ -262,6 +262,40 @@ bool outputAsFloat(const Value* out, const std::string& bytes, std::vector<float
   return true;
 }
 
+// Writes the generated code of model `name` to work/gen, stages the inputs of
+// data set s in work/cases/s (graph input k comes from input_K.pb where K is its
+// position among the ONNX model's non-initializer inputs), lists the cases in
+// work/manifest.txt and fills caseDirs. Returns the harness build for them, for
+// the host (set target and compiler for another).
+Expected<HarnessBuild> stageHarness(const CompileResult& r, const std::string& modelPath,
+                                    const std::vector<std::string>& sets, const std::string& name,
+                                    const std::string& work, std::vector<std::string>& caseDirs) {
+  const std::string gen = work + "/gen";
+  if (!writeFile(gen + "/" + name + ".h", r.header) || !writeFile(gen + "/" + name + ".cpp", r.source))
+    return Status::error("cannot write to " + gen);
+  const Graph& g = *r.graph;
+  int64_t ioBytes = 16;
+  for (const Value* x : g.inputs) ioBytes += static_cast<int64_t>(x->type.bytes()) + 16;
+  for (const Value* x : g.outputs) ioBytes += static_cast<int64_t>(x->type.bytes()) + 16;
+  std::string manifest;
+  caseDirs.clear();
+  for (size_t s = 0; s < sets.size(); ++s) {
+    const std::string caseDir = work + "/cases/" + std::to_string(s);
+    TMLC_RETURN_IF_ERROR(stageInputs(g, modelPath, sets[s], caseDir));
+    manifest += name + " " + caseDir + "\n";
+    caseDirs.push_back(caseDir);
+  }
+  if (!writeFile(work + "/manifest.txt", manifest)) return Status::error("cannot write to " + work);
+  HarnessBuild hb;
+  hb.workDir = work;
+  hb.target = "host";
+  hb.modelNames = {name};
+  hb.sources = {gen + "/" + name + ".cpp"};
+  hb.includeDirs = {gen};
+  hb.ioBytes = ioBytes;
+  return hb;
+}
+
 // The float model (the same options without --quantize) compiled and run on
 // the host on the same data sets, in work/float; its output k of data set s
 // is in the returned dirs [s]/out_K.bin.
@@ -276,30 +310,10 @@ Expected<std::vector<std::string>> runFloatModel(const CommonOptions& o, const s
   fo.name = name;
   auto r = compileModel(fo);
   if (!r) return r.status();
-  const std::string gen = work + "/gen";
-  if (!writeFile(gen + "/" + name + ".h", r->header) || !writeFile(gen + "/" + name + ".cpp", r->source))
-    return Status::error("cannot write to " + gen);
-  const Graph& g = *r->graph;
-  int64_t ioBytes = 16;
-  for (const Value* x : g.inputs) ioBytes += static_cast<int64_t>(x->type.bytes()) + 16;
-  for (const Value* x : g.outputs) ioBytes += static_cast<int64_t>(x->type.bytes()) + 16;
-  std::string manifest;
   std::vector<std::string> caseDirs;
-  for (size_t s = 0; s < sets.size(); ++s) {
-    const std::string caseDir = work + "/cases/" + std::to_string(s);
-    TMLC_RETURN_IF_ERROR(stageInputs(g, o.compile.modelPath, sets[s], caseDir));
-    manifest += name + " " + caseDir + "\n";
-    caseDirs.push_back(caseDir);
-  }
-  if (!writeFile(work + "/manifest.txt", manifest)) return Status::error("cannot write to " + work);
-  HarnessBuild hb;
-  hb.workDir = work;
-  hb.target = "host";
-  hb.modelNames = {name};
-  hb.sources = {gen + "/" + name + ".cpp"};
-  hb.includeDirs = {gen};
-  hb.ioBytes = ioBytes;
-  auto bin = buildHarness(hb);
+  auto hb = stageHarness(*r, o.compile.modelPath, sets, name, work, caseDirs);
+  if (!hb) return hb.status();
+  auto bin = buildHarness(*hb);
   if (!bin) return bin.status();
   auto run = runHarness("host", bin->exe, work + "/manifest.txt");
   if (!run) return run.status();
@@ -379,40 +393,19 @@ Status validate(const CommonOptions& o, const ValidateOptions& v, const std::str
   rep.weights = r->weightBytes;
   rep.flashBudget = r->flashBudget;
   rep.ramBudget = r->ramBudget;
-  const std::string gen = work + "/gen";
-  if (!writeFile(gen + "/" + name + ".h", r->header) || !writeFile(gen + "/" + name + ".cpp", r->source))
-    return Status::error("cannot write to " + gen);
   if (!o.outDir.empty() &&
       (!writeFile(o.outDir + "/" + name + ".h", r->header) || !writeFile(o.outDir + "/" + name + ".cpp", r->source)))
     return Status::error("cannot write to '" + o.outDir + "'");
   if (!o.reportPath.empty() && !writeFile(o.reportPath, r->reportJson))
     return Status::error("cannot write report '" + o.reportPath + "'");
 
-  // Stage the inputs: graph input k comes from input_K.pb where K is its
-  // position among the ONNX model's non-initializer inputs.
   const Graph& g = *r->graph;
-  int64_t ioBytes = 16;
-  for (const Value* x : g.inputs) ioBytes += static_cast<int64_t>(x->type.bytes()) + 16;
-  for (const Value* x : g.outputs) ioBytes += static_cast<int64_t>(x->type.bytes()) + 16;
-  std::string manifest;
   std::vector<std::string> caseDirs;
-  for (size_t s = 0; s < sets.size(); ++s) {
-    const std::string caseDir = work + "/cases/" + std::to_string(s);
-    TMLC_RETURN_IF_ERROR(stageInputs(g, o.compile.modelPath, sets[s], caseDir));
-    manifest += name + " " + caseDir + "\n";
-    caseDirs.push_back(caseDir);
-  }
-  if (!writeFile(work + "/manifest.txt", manifest)) return Status::error("cannot write to " + work);
-
-  HarnessBuild hb;
-  hb.workDir = work;
-  hb.target = o.compile.target;
-  hb.modelNames = {name};
-  hb.sources = {gen + "/" + name + ".cpp"};
-  hb.includeDirs = {gen};
-  hb.ioBytes = ioBytes;
-  hb.compiler = v.compiler;
-  auto bin = buildHarness(hb);
+  auto hb = stageHarness(*r, o.compile.modelPath, sets, name, work, caseDirs);
+  if (!hb) return hb.status();
+  hb->target = o.compile.target;
+  hb->compiler = v.compiler;
+  auto bin = buildHarness(*hb);
   if (!bin) return bin.status();
 
   auto image = measureSize(o.compile.target, bin->exe);

@@ -15,22 +15,17 @@
 //
 // Usage: quant_bitexact SOURCE_DIR WORK_DIR [--mode int8|int16x8] TARGET...
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include "driver/commands.h"
 #include "driver/compile_model.h"
 #include "driver/harness.h"
+#include "tests/support/test_util.h"
 
 using namespace tmlc;
 
 namespace {
-
-std::string readAll(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  return std::string((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
-}
 
 }  // namespace
 
@@ -48,8 +43,7 @@ int main(int argc, char** argv) {
   }
   const std::string io = mode == "int16x8" ? "int16" : "int8";
   const std::string suffix = mode == "int16x8" ? "_q16" : "_q";
-  std::string out;
-  runCommand("rm -rf '" + work + "' && mkdir -p '" + work + "'", out);
+  test::freshWorkDir(work);
 
   struct Model {
     std::string name, onnx, calib;
@@ -156,7 +150,7 @@ int main(int argc, char** argv) {
                       run->output.substr(q + 13, run->output.find_first_of(" \n", q + 13) - q - 13).c_str());
       }
       for (int c = 0; c < kCases; ++c) {
-        const std::string o = readAll(dir + "/cases/" + models[k].name + "_" + std::to_string(c) + "/out_0.bin");
+        const std::string o = readFile(dir + "/cases/" + models[k].name + "_" + std::to_string(c) + "/out_0.bin");
         if (t == "host") {
           hostOut[k][static_cast<size_t>(c)] = o;
           continue;

@@ -11,7 +11,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <string>
 #include <vector>
 
@@ -19,19 +18,9 @@
 #include "driver/compile_model.h"
 #include "driver/harness.h"
 #include "passes/quantize/calibration_data.h"
+#include "tests/support/test_util.h"
 
 using namespace tmlc;
-
-namespace {
-
-bool readBytes(const std::string& path, std::vector<char>& out) {
-  std::ifstream f(path, std::ios::binary);
-  if (!f) return false;
-  out.assign(std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>());
-  return true;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   if (argc < 3) {
@@ -39,8 +28,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string dir = argv[1], work = argv[2];
-  std::string out;
-  runCommand("rm -rf '" + work + "' && mkdir -p '" + work + "'", out);
+  test::freshWorkDir(work);
 
   struct Variant {
     std::string name, method, mode = "int8";
@@ -130,9 +118,9 @@ int main(int argc, char** argv) {
     int floatTop = -1;
     float floatLogits[10] = {};
     for (size_t k = 0; k < variants.size(); ++k) {
-      std::vector<char> b;
       const std::string path = work + "/cases/" + std::to_string(i) + "/" + variants[k].name + "/out_0.bin";
-      if (!readBytes(path, b) || b.size() != 10 * sizeof(float)) {
+      const std::string b = readFile(path);
+      if (b.size() != 10 * sizeof(float)) {
         std::printf("FAIL: cannot read %s\n", path.c_str());
         return 1;
       }

@@ -26,7 +26,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <random>
 #include <string>
 #include <vector>
@@ -36,6 +35,7 @@
 #include "driver/harness.h"
 #include "driver/test_data.h"
 #include "frontend/tensor_proto.h"
+#include "tests/support/test_util.h"
 
 using namespace tmlc;
 
@@ -58,8 +58,7 @@ bool writeNpy(const std::string& path, const std::vector<float>& v, int64_t n, c
 }
 
 std::vector<float> readFloats(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::string b((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+  const std::string b = readFile(path);
   std::vector<float> v(b.size() / sizeof(float));
   if (!v.empty()) std::memcpy(v.data(), b.data(), v.size() * sizeof(float));
   return v;
@@ -217,8 +216,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string src = argv[1], work = argv[2];
-  std::string out;
-  runCommand("rm -rf '" + work + "' && mkdir -p '" + work + "'", out);
+  test::freshWorkDir(work);
   const std::vector<Model> models = {
       {"kws", src + "/samples/kws/kws.onnx", src + "/samples/kws/data", "1, 1, 49, 10", 49 * 10, 12},
       {"act16", src + "/tests/quant/act16/act16.onnx", "", "1, 1, 16, 8", 16 * 8, 6}};

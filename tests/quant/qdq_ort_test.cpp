@@ -20,6 +20,7 @@
 #include "driver/harness.h"
 #include "frontend/onnx_import.h"
 #include "frontend/tensor_proto.h"
+#include "tests/support/test_util.h"
 
 using namespace tmlc;
 
@@ -29,8 +30,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string dir = argv[1], work = argv[2];
-  std::string out;
-  runCommand("rm -rf '" + work + "' && mkdir -p '" + work + "'", out);
+  test::freshWorkDir(work);
 
   // The output scale: the DequantizeLinear that produces the model's output.
   double outScale = 0;

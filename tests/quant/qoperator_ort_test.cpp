@@ -24,7 +24,6 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -35,6 +34,7 @@
 #include "driver/test_data.h"
 #include "frontend/onnx_import.h"
 #include "frontend/tensor_proto.h"
+#include "tests/support/test_util.h"
 
 using namespace tmlc;
 
@@ -48,13 +48,6 @@ struct Model {
   bool allInteger = false;       // every kernel call must be an integer kernel
   bool mixed = false;            // float operators between QDQ pairs
 };
-
-std::string readAll(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::ostringstream s;
-  s << f.rdbuf();
-  return s.str();
-}
 
 // The kernel calls of the generated run function ("tmlc::...(" lines).
 std::vector<std::string> kernelCalls(const std::string& source) {
@@ -90,8 +83,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   const std::string dir = argv[1], work = argv[2];
-  std::string out;
-  runCommand("rm -rf '" + work + "' && mkdir -p '" + work + "'", out);
+  test::freshWorkDir(work);
 
   std::vector<Model> models = {{"ops_u8", "qop_ops_u8", {}, {}, {}, true},
                                {"ops_i8", "qop_ops_i8", {}, {}, {}, true},
@@ -202,7 +194,7 @@ int main(int argc, char** argv) {
           return 1;
         }
         const std::string got =
-            readAll(work + "/cases/" + m.file + "/" + std::to_string(k) + "/out_" + std::to_string(j) + ".bin");
+            readFile(work + "/cases/" + m.file + "/" + std::to_string(k) + "/out_" + std::to_string(j) + ".bin");
         if (got.size() != ref->bytes.size()) {
           std::printf("FAIL: %s output '%s': %zu bytes, ONNX Runtime has %zu\n", m.file.c_str(),
                       m.outNames[j].c_str(), got.size(), ref->bytes.size());
