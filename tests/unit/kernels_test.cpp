@@ -184,6 +184,26 @@ std::vector<double> naiveConv(const tmlc_test::Conv2d& s, const std::vector<floa
 std::vector<float> toFloat(const std::vector<double>& v) { return std::vector<float>(v.begin(), v.end()); }
 }  // namespace
 
+TEST_CASE("window_taps gives the taps inside the input, by enumeration", "[kernels][conv]") {
+  for (int32_t kernel = 1; kernel <= 7; ++kernel)
+    for (int32_t dil = 1; dil <= 4; ++dil)
+      for (int32_t in = 1; in <= 9; ++in)
+        for (int32_t start = -3 * kernel * dil; start <= in + 3; ++start) {
+          int32_t lo = 0, hi = 0, n = 0;
+          tmlc::window_taps(start, kernel, dil, in, lo, hi);
+          INFO("start " << start << " kernel " << kernel << " dil " << dil << " in " << in);
+          REQUIRE(0 <= lo);
+          REQUIRE(lo <= hi);
+          REQUIRE(hi <= kernel);
+          for (int32_t k = 0; k < kernel; ++k) {
+            const bool inside = start + k * dil >= 0 && start + k * dil < in;
+            CHECK(inside == (k >= lo && k < hi));
+            n += inside;
+          }
+          if (n == 0) CHECK(lo == hi);
+        }
+}
+
 TEST_CASE("conv matches a textbook convolution", "[kernels][conv]") {
   std::mt19937 rng(99);
   for (int trial = 0; trial < 80; ++trial) {

@@ -22,12 +22,18 @@ TMLC_ALWAYS_INLINE int32_t window_kernel_size(const Window& w) noexcept {
 }
 
 // Kernel taps [lo, hi) of one axis whose input index start + k * dil lies in
-// [0, in). Empty (lo >= hi) when none does.
+// [0, in); lo == hi (at most kernel) when none does. The common inside window
+// costs two compares, an edge one a division.
 TMLC_ALWAYS_INLINE void window_taps(int32_t start, int32_t kernel, int32_t dil, int32_t in, int32_t& lo,
                                     int32_t& hi) noexcept {
-  lo = start < 0 ? (-start + dil - 1) / dil : 0;
-  hi = in - start <= 0 ? 0 : (in - start + dil - 1) / dil;
-  if (hi > kernel) hi = kernel;
+  lo = 0;
+  if (start < 0) {
+    lo = (-start + dil - 1) / dil;
+    if (lo > kernel) lo = kernel;
+  }
+  hi = kernel;
+  if (start + (kernel - 1) * dil >= in) hi = in - start <= 0 ? 0 : (in - start + dil - 1) / dil;
+  if (hi < lo) hi = lo;
 }
 
 }  // namespace tmlc

@@ -19,18 +19,10 @@
 #include <type_traits>
 
 #include "tmlc/kernels/int8/conv.h"
+#include "tmlc/kernels/window.h"
 
 namespace tmlc {
 namespace q {
-
-// First and one-past-last kernel index whose tap lands inside [0, size).
-TMLC_ALWAYS_INLINE void tap_range(int32_t start, int32_t k, int32_t dil, int32_t size, int32_t& lo,
-                                  int32_t& hi) noexcept {
-  lo = 0;
-  while (lo < k && start + lo * dil < 0) ++lo;
-  hi = k;
-  while (hi > lo && start + (hi - 1) * dil >= size) --hi;
-}
 
 template <typename T>
 inline void depthwise_conv2d_portable(const ConvParams& p, const T* TMLC_RESTRICT x, const int8_t* TMLC_RESTRICT w,
@@ -42,11 +34,11 @@ inline void depthwise_conv2d_portable(const ConvParams& p, const T* TMLC_RESTRIC
     for (int32_t oh = 0; oh < p.out_h; ++oh) {
       const int32_t ih0 = oh * p.stride_h - p.pad_top;
       int32_t khLo, khHi;
-      tap_range(ih0, p.k_h, p.dil_h, p.in_h, khLo, khHi);
+      window_taps(ih0, p.k_h, p.dil_h, p.in_h, khLo, khHi);
       for (int32_t ow = 0; ow < p.out_w; ++ow) {
         const int32_t iw0 = ow * p.stride_w - p.pad_left;
         int32_t kwLo, kwHi;
-        tap_range(iw0, p.k_w, p.dil_w, p.in_w, kwLo, kwHi);
+        window_taps(iw0, p.k_w, p.dil_w, p.in_w, kwLo, kwHi);
         T* yp = y + ((n * p.out_h + oh) * p.out_w + ow) * p.out_c;
         for (int32_t oc = 0; oc < p.out_c; ++oc) {
           const int32_t ic = oc / dm;

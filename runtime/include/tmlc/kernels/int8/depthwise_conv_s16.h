@@ -7,13 +7,13 @@
 // M7, M33, M55) their activations are two words, their weights one word
 // unpacked by SXTB16 into (w0, w2) and (w1, w3), and SMLABB / SMLATB / SMLABT /
 // SMLATT pick the matching halves; elsewhere four 32-bit multiply-accumulates. The window's rows
-// and columns inside the input are found once per output pixel (tap_range), as
+// and columns inside the input are found once per output pixel (window_taps), as
 // in the portable body, whose results these equal bit for bit.
 #pragma once
 
 #include "tmlc/kernels/int8/conv.h"
 
-// Included by depthwise_conv.h after tap_range.
+// Included by depthwise_conv.h (window_taps from window.h).
 
 namespace tmlc {
 namespace q {
@@ -29,11 +29,11 @@ inline void depthwise_conv2d_s16(const ConvParams& p, const int16_t* TMLC_RESTRI
     for (int32_t oh = 0; oh < p.out_h; ++oh) {
       const int32_t ih0 = oh * p.stride_h - p.pad_top;
       int32_t khLo, khHi;
-      tap_range(ih0, p.k_h, p.dil_h, p.in_h, khLo, khHi);
+      window_taps(ih0, p.k_h, p.dil_h, p.in_h, khLo, khHi);
       for (int32_t ow = 0; ow < p.out_w; ++ow) {
         const int32_t iw0 = ow * p.stride_w - p.pad_left;
         int32_t kwLo, kwHi;
-        tap_range(iw0, p.k_w, p.dil_w, p.in_w, kwLo, kwHi);
+        window_taps(iw0, p.k_w, p.dil_w, p.in_w, kwLo, kwHi);
         int16_t* yp = y + ((n * p.out_h + oh) * p.out_w + ow) * C;
         const int16_t* x0 = xn + ((ih0 + khLo * p.dil_h) * p.in_w + iw0 + kwLo * p.dil_w) * C;
         const int8_t* w0 = w + (khLo * p.k_w + kwLo) * C;

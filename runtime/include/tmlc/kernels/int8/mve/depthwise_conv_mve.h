@@ -185,11 +185,11 @@ inline void depthwise_conv2d_mve(const ConvParams& params, const int8_t* TMLC_RE
       for (int32_t oh = 0; oh < p.out_h; ++oh) {
         const int32_t ih0 = oh * p.stride_h - p.pad_top;
         int32_t khLo, khHi;
-        tap_range(ih0, p.k_h, p.dil_h, p.in_h, khLo, khHi);
+        window_taps(ih0, p.k_h, p.dil_h, p.in_h, khLo, khHi);
         for (int32_t ow = 0; ow < p.out_w; ++ow) {
           const int32_t iw0 = ow * p.stride_w - p.pad_left;
           int32_t kwLo, kwHi;
-          tap_range(iw0, p.k_w, p.dil_w, p.in_w, kwLo, kwHi);
+          window_taps(iw0, p.k_w, p.dil_w, p.in_w, kwLo, kwHi);
           const DwWindow win = {xn + ((ih0 + khLo * p.dil_h) * p.in_w + iw0 + kwLo * p.dil_w) * C,
                                 w + (khLo * p.k_w + kwLo) * C,
                                 khHi - khLo,
