@@ -131,27 +131,7 @@ def main():
 def check_same(new_dir, committed_dir, sets):
     """The committed model and data equal a fresh regeneration: same graph and
     weights, same inputs, outputs within float rounding of ONNX Runtime's."""
-    import onnx
-    from onnx import numpy_helper
-    a = onnx.load(os.path.join(new_dir, "kws.onnx"))
-    b = onnx.load(os.path.join(committed_dir, "kws.onnx"))
-    problems = []
-    if [n.op_type for n in a.graph.node] != [n.op_type for n in b.graph.node]:
-        problems.append("the graphs differ")
-    wa = {i.name: numpy_helper.to_array(i) for i in a.graph.initializer}
-    wb = {i.name: numpy_helper.to_array(i) for i in b.graph.initializer}
-    if wa.keys() != wb.keys() or any(not np.array_equal(wa[k], wb[k]) for k in wa):
-        problems.append("the weights differ")
-    for n in range(sets):
-        da = os.path.join(new_dir, "data", f"test_data_set_{n}")
-        db = os.path.join(committed_dir, "data", f"test_data_set_{n}")
-        with open(os.path.join(da, "input_0.pb"), "rb") as fa, open(os.path.join(db, "input_0.pb"), "rb") as fb:
-            if fa.read() != fb.read():
-                problems.append(f"data set {n}: input differs")
-        oa, ob = ort_data.read_outputs(da), ort_data.read_outputs(db)
-        if len(oa) != len(ob) or any(x.shape != y.shape or not np.allclose(x, y, rtol=1e-5, atol=1e-6)
-                                     for x, y in zip(oa, ob)):
-            problems.append(f"data set {n}: output differs")
+    problems = ort_data.compare_with_committed(new_dir, committed_dir, "kws.onnx", sets)
     for p in problems:
         print(f"error: committed samples/kws differs from a regeneration: {p}", file=sys.stderr)
     if not problems:
