@@ -57,10 +57,7 @@ int main(int argc, char** argv) {
       return 1;
     }
     for (const std::string& w : r->warnings) std::printf("warning: %s: %s\n", v.name.c_str(), w.c_str());
-    if (!writeFile(work + "/" + v.name + ".h", r->header) || !writeFile(work + "/" + v.name + ".cpp", r->source)) {
-      std::printf("FAIL: cannot write to %s\n", work.c_str());
-      return 1;
-    }
+    if (!test::addModel(hb, work, v.name, *r)) return 1;
     // The int8 models must be integer-only inside: no float kernel calls.
     if (!v.method.empty()) {
       for (const char* floatKernel : {"tmlc::conv2d<float>", "tmlc::gemm<float>", "tmlc::binary<"})
@@ -71,8 +68,6 @@ int main(int argc, char** argv) {
       std::printf("%s: arena %lld bytes, weights %lld bytes\n", v.name.c_str(),
                   static_cast<long long>(r->arenaBytes), static_cast<long long>(r->weightBytes));
     }
-    hb.modelNames.push_back(v.name);
-    hb.sources.push_back(work + "/" + v.name + ".cpp");
   }
   auto bin = buildHarness(hb);
   if (!bin) {

@@ -109,10 +109,7 @@ int checkModel(const Model& m, const std::string& work) {
           return 1;
         }
     }
-    writeFile(work + "/" + b.first + ".h", r->header);
-    writeFile(work + "/" + b.first + ".cpp", r->source);
-    hb.modelNames.push_back(b.first);
-    hb.sources.push_back(work + "/" + b.first + ".cpp");
+    if (!test::addModel(hb, work, b.first, *r)) return 1;
     std::printf("%s: arena %lld bytes, weights %lld bytes\n", b.first.c_str(),
                 static_cast<long long>(r->arenaBytes), static_cast<long long>(r->weightBytes));
   }

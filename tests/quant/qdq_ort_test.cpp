@@ -79,15 +79,10 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  if (!writeFile(work + "/digits_qdq.h", r->header) || !writeFile(work + "/digits_qdq.cpp", r->source)) {
-    std::printf("FAIL: cannot write to %s\n", work.c_str());
-    return 1;
-  }
   HarnessBuild hb;
   hb.workDir = work;
   hb.includeDirs = {work};
-  hb.modelNames = {"digits_qdq"};
-  hb.sources = {work + "/digits_qdq.cpp"};
+  if (!test::addModel(hb, work, "digits_qdq", *r)) return 1;
   auto bin = buildHarness(hb);
   if (!bin) {
     std::printf("FAIL: %s\n", bin.status().message().c_str());

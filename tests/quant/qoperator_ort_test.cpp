@@ -132,10 +132,7 @@ int main(int argc, char** argv) {
       std::printf("FAIL: %s: the generated code mentions float\n", m.file.c_str());
       return 1;
     }
-    writeFile(work + "/" + m.name + ".h", r->header);
-    writeFile(work + "/" + m.name + ".cpp", r->source);
-    hb.modelNames.push_back(m.name);
-    hb.sources.push_back(work + "/" + m.name + ".cpp");
+    if (!test::addModel(hb, work, m.name, *r)) return 1;
     for (const Value* v : r->graph->outputs) m.outNames.push_back(v->name);
     // Scales of float outputs: the DequantizeLinear producing them.
     ImportOptions io;

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <string>
 
+#include "driver/commands.h"
+#include "driver/compile_model.h"
 #include "driver/harness.h"
 
 namespace tmlc::test {
@@ -14,6 +16,19 @@ namespace tmlc::test {
 inline void freshWorkDir(const std::string& dir) {
   std::string ignored;
   runCommand("rm -rf '" + dir + "' && mkdir -p '" + dir + "'", ignored);
+}
+
+// Writes a compiled model as dir/name.h and dir/name.cpp and adds it to the
+// harness build hb (which must have dir among its includeDirs). Prints a FAIL
+// line and returns false when the files cannot be written.
+inline bool addModel(HarnessBuild& hb, const std::string& dir, const std::string& name, const CompileResult& r) {
+  if (!writeFile(dir + "/" + name + ".h", r.header) || !writeFile(dir + "/" + name + ".cpp", r.source)) {
+    std::printf("FAIL: cannot write %s to %s\n", name.c_str(), dir.c_str());
+    return false;
+  }
+  hb.modelNames.push_back(name);
+  hb.sources.push_back(dir + "/" + name + ".cpp");
+  return true;
 }
 
 // Builds `harnessSource` (a self-checking program) for `target` with the same
