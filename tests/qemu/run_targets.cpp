@@ -10,7 +10,11 @@
 //      of --suite under --data matching --filter, every --sample'th of them
 //      (the quick subset; --suite none for no conformance tests), plus each
 //      --model M.onnx[=DATA_DIR] (its data gives inputs only; without data,
-//      pseudo-random inputs: the host is the oracle);
+//      pseudo-random inputs: the host is the oracle), and each --model-int8
+//      M.onnx=DIR: the model quantized as bench/run_bench.py's int8 rows do
+//      (--quantize int8 --calibration DIR --quantize-io int8), its data sets
+//      giving the calibration samples and (the first --int8-cases N of
+//      them) the inputs;
 //   2. host: compile each (inputs the model needs at compile time are frozen
 //      to data set 0's values, as the conformance runner does), stage the
 //      inputs, build one host harness, run it, compare with the references;
@@ -25,7 +29,8 @@
 //      file of every case (instructions, stack); exit 1 on any failure.
 //
 // Usage: run_targets --targets T1,T2,... [--suite NAME]... [--filter REGEX]
-//                    [--sample N] [--model M.onnx[=DIR]]... [--work DIR]
+//                    [--sample N] [--model M.onnx[=DIR]]...
+//                    [--model-int8 M.onnx=DIR]... [--int8-cases N] [--work DIR]
 //                    [--host-dir DIR] [--compiler gcc|clang] [--jobs N]
 //                    [--results FILE.json] [-v]
 // --host-dir keeps the inputs and the host's outputs and verdicts in DIR; a
@@ -86,10 +91,12 @@ struct Outcome {
 };
 
 struct Options {
-  std::vector<std::string> targets, suites, models;
+  std::vector<std::string> targets, suites;
+  std::vector<std::pair<std::string, bool>> models;  // M.onnx[=DIR], quantized to int8
   std::string data = "/usr/share/libonnx-testdata/data", filter, work = "targets-work", compiler = "gcc", results;
   std::string hostDir;  // inputs and host outputs; shared between runs with --host-dir
   int sample = 1, jobs = 2, group = 20;
+  int int8Cases = 0;  // data sets run per --model-int8 model; 0: all
   double rtol = 1e-3, atol = 1e-5;
   bool verbose = false;
 };
@@ -212,7 +219,9 @@ int main(int argc, char** argv) {
     else if (a == "--data") o.data = next();
     else if (a == "--filter") o.filter = next();
     else if (a == "--sample") o.sample = std::max(1, std::atoi(next().c_str()));
-    else if (a == "--model") o.models.push_back(next());
+    else if (a == "--model") o.models.push_back({next(), false});
+    else if (a == "--model-int8") o.models.push_back({next(), true});
+    else if (a == "--int8-cases") o.int8Cases = std::max(0, std::atoi(next().c_str()));
     else if (a == "--work") o.work = next();
     else if (a == "--host-dir") o.hostDir = next();
     else if (a == "--compiler") o.compiler = next();
@@ -224,7 +233,8 @@ int main(int argc, char** argv) {
     else if (a == "-v") o.verbose = true;
     else {
       std::fprintf(stderr, "usage: run_targets --targets T1,T2 [--suite S]... [--filter RE] [--sample N]\n"
-                           "       [--model M.onnx[=DIR]]... [--work DIR] [--compiler gcc|clang] [--results F.json]\n");
+                           "       [--model M.onnx[=DIR]]... [--model-int8 M.onnx=DIR]... [--int8-cases N] [--work DIR]\n"
+                           "       [--compiler gcc|clang] [--results F.json]\n");
       return 2;
     }
   }
@@ -260,12 +270,23 @@ int main(int argc, char** argv) {
       t.dataDir = dir;
       tests.push_back(t);
     }
-  for (const std::string& m : o.models) {
+  for (const auto& [m, int8] : o.models) {
     Test t;
     size_t eq = m.find('=');
     t.model = m.substr(0, eq);
     if (eq != std::string::npos) t.dataDir = m.substr(eq + 1);
     t.label = t.model.substr(t.model.find_last_of('/') + 1);
+    if (int8) {
+      if (t.dataDir.empty()) {
+        std::fprintf(stderr, "run_targets: --model-int8 %s needs =DIR (its calibration samples)\n", m.c_str());
+        return 2;
+      }
+      t.label += "[int8]";  // no spaces: the host status file is read word by word
+      t.co.quant.mode = "int8";
+      t.co.quant.calibrationDir = t.dataDir;
+      t.co.quant.io = "int8";
+      t.co.quant.progress = false;
+    }
     t.checkReference = false;  // the data only provides inputs; the model's own tests check accuracy
     tests.push_back(t);
   }
@@ -273,6 +294,8 @@ int main(int argc, char** argv) {
     Test& t = tests[i];
     t.ident = "t" + std::to_string(i) + "_" + sanitizeIdent(t.label.substr(t.label.find('/') + 1)).substr(0, 40);
     if (!t.dataDir.empty()) t.sets = listDataSets(t.dataDir);
+    if (!t.co.quant.mode.empty() && o.int8Cases > 0 && t.sets.size() > static_cast<size_t>(o.int8Cases))
+      t.sets.resize(static_cast<size_t>(o.int8Cases));
   }
 
   // 2: host.
