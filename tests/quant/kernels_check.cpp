@@ -186,6 +186,7 @@ void pool_case(bool avg) {
   p.rescale = range(0, 1);
   p.mult = static_cast<int32_t>(0x40000000u + (next() & 0x3FFFFFFFu));
   p.shift = range(-3, 1);
+  p.pre_shift = range(0, 16);  // windows of at most 8x8 taps: |sum| * 2^16 within int32
   p.out_zp = range(-128, 127);
   act_range(p.act_min, p.act_max);
   const int32_t nx = p.batch * p.in_h * p.in_w * p.c, ny = p.batch * p.out_h * p.out_w * p.c;
@@ -193,8 +194,15 @@ void pool_case(bool avg) {
   fill(g_x, nx);
   for (int32_t i = 0; i < nx; ++i) g_x16[i] = g_x[i];
   if (avg) {
-    avg_pool<int8_t>(p, g_x, g_y);
-    avg_pool<int16_t>(p, g_x16, g_y16);
+    // Half the time a table of multipliers by window count (windows cut by the borders).
+    int32_t mult[64], shift[64];
+    const bool table = p.k_h * p.k_w <= 64 && range(0, 1);
+    for (int32_t i = 0; table && i < p.k_h * p.k_w; ++i) {
+      mult[i] = static_cast<int32_t>(0x40000000u + (next() & 0x3FFFFFFFu));
+      shift[i] = range(-24, 1);
+    }
+    avg_pool<int8_t>(p, g_x, g_y, table ? mult : nullptr, table ? shift : nullptr);
+    avg_pool<int16_t>(p, g_x16, g_y16, table ? mult : nullptr, table ? shift : nullptr);
   } else {
     max_pool<int8_t>(p, g_x, g_y);
     max_pool<int16_t>(p, g_x16, g_y16);

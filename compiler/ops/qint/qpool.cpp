@@ -3,7 +3,11 @@
 //
 // Attributes: kernel_shape [KH, KW], strides, pads [top, left, bottom, right],
 // ceil_mode, count_include_pad (avg). QMaxPool's output quantization must equal
-// its input's; QAvgPool rescales when they differ.
+// its input's; QAvgPool rescales when they differ, with one rounding (pool.h).
+#include <algorithm>
+#include <map>
+#include <set>
+
 #include "ops/op_def.h"
 #include "ops/op_util.h"
 #include "ops/qint/qint_util.h"
@@ -64,11 +68,50 @@ Status emit(EmitContext& ctx, const Node& n) {
   auto range = activationRange(n, n.output(0));
   if (!range) return range.status();
   const bool rescale = qi.scale != qo.scale || qi.zp != qo.zp;
+  const bool includePad = n.attrInt("count_include_pad", 0) != 0;
+  // A rescaling average pool rounds once: the division by each window's count is
+  // folded into its multiplier scale_x / (scale_y * count), one pair when every
+  // window has the same count, else a table by count (windows cut by the borders).
   std::pair<int32_t, int32_t> m{0, 0};
+  int32_t pre = 16;
+  std::string countArgs;
   if (rescale && n.kind == OpKind::QAvgPool) {
-    auto r = fixedMultiplier(qi.scale / qo.scale);
-    if (!r) return r.status();
-    m = *r;
+    std::set<int64_t> counts;
+    for (int64_t oh = 0; oh < y[1]; ++oh)
+      for (int64_t ow = 0; ow < y[2]; ++ow) {
+        const int64_t h0 = oh * w.s[0] - w.pads[0], w0 = ow * w.s[1] - w.pads[1];
+        const int64_t he = includePad ? std::min(h0 + w.k[0], x[1] + w.pads[2]) : std::min(h0 + w.k[0], x[1]);
+        const int64_t we = includePad ? std::min(w0 + w.k[1], x[2] + w.pads[3]) : std::min(w0 + w.k[1], x[2]);
+        const int64_t hs = includePad ? h0 : std::max<int64_t>(h0, 0), ws = includePad ? w0 : std::max<int64_t>(w0, 0);
+        const int64_t count = (he - hs) * (we - ws);
+        if (count > 0) counts.insert(count);
+      }
+    // pre: fraction bits below the result's LSB, |sum of (x - zp_x)| * 2^pre
+    // within int32 and every shift within [-31, 30].
+    const int64_t last = counts.empty() ? 1 : *counts.rbegin();
+    const double maxAbs = static_cast<double>(n.input(0)->type.dtype == DType::Int16 ? 65535 : 255) * static_cast<double>(last);
+    while (pre > 0 && maxAbs * static_cast<double>(int64_t(1) << pre) >= 2147483647.0) --pre;
+    std::map<int64_t, std::pair<int32_t, int32_t>> byCount;
+    for (int64_t c : counts) {
+      auto r = fixedMultiplier(qi.scale / (qo.scale * static_cast<double>(c)));
+      if (!r) return r.status();
+      byCount[c] = *r;
+      if (r->first) pre = std::min<int32_t>(pre, std::max<int32_t>(0, r->second + 31));
+    }
+    for (auto& [c, r] : byCount)
+      if (r.first) r.second -= pre;
+    if (counts.size() == 1) {
+      m = byCount.begin()->second;
+    } else if (counts.size() > 1) {
+      std::vector<int64_t> mults(static_cast<size_t>(last), 0), shifts(static_cast<size_t>(last), 0);
+      for (const auto& [c, r] : byCount) {
+        mults[static_cast<size_t>(c - 1)] = r.first;
+        shifts[static_cast<size_t>(c - 1)] = r.second;
+      }
+      const std::string t = ctx.params(n, "tmlc::q::PoolCountMults<" + std::to_string(last) + ">",
+                                       "{" + EmitContext::ints(mults) + ", " + EmitContext::ints(shifts) + "}", "_counts");
+      countArgs = ", " + t + ".mult, " + t + ".shift";
+    }
   }
   std::string init = fieldInit({{"batch", x[0]}, {"in_h", x[1]}, {"in_w", x[2]}, {"c", x[3]}, {"out_h", y[1]},
                                 {"out_w", y[2]}, {"k_h", w.k[0]}, {"k_w", w.k[1]}, {"stride_h", w.s[0]},
@@ -76,11 +119,12 @@ Status emit(EmitContext& ctx, const Node& n) {
                                 {"pad_bottom", w.pads[2]}, {"pad_right", w.pads[3]},
                                 {"count_include_pad", n.attrInt("count_include_pad", 0)}, {"in_zp", qi.zp},
                                 {"rescale", rescale ? 1 : 0}, {"mult", m.first}, {"shift", m.second},
+                                {"pre_shift", rescale && n.kind == OpKind::QAvgPool ? pre : 0},
                                 {"out_zp", qo.zp}, {"act_min", range->first}, {"act_max", range->second}});
   std::string p = ctx.params(n, "tmlc::q::PoolParams", init);
   ctx.call(std::string("tmlc::q::") + (n.kind == OpKind::QMaxPool ? "max_pool" : "avg_pool") + "<" +
            EmitContext::ctype(n.input(0)) + ">(" + p + ", " + ctx.ref(n.input(0)) + ", " + ctx.ref(n.output(0)) +
-           ");");
+           countArgs + ");");
   return Status::ok();
 }
 

@@ -3,8 +3,8 @@
 //
 // max_pool_mve: sixteen channels per VMAX.S8 over the window's taps.
 // avg_pool_mve: four channels per vector of int32 lanes (VLDRB.S32 widens, VADD
-// sums the window); the division by the tap count, the rescale and the clamp
-// then run per channel with pool.h's own scalar functions (there is no vector
+// sums the window); the division by the tap count or the rescale, and the clamp,
+// then run per channel with pool.h's own avg_pool_output (there is no vector
 // division, and rounding_divide must round exactly as on the host).
 #pragma once
 
@@ -39,7 +39,8 @@ inline void max_pool_mve(const PoolParams& p, const int8_t* TMLC_RESTRICT x, int
   }
 }
 
-inline void avg_pool_mve(const PoolParams& p, const int8_t* TMLC_RESTRICT x, int8_t* TMLC_RESTRICT y) noexcept {
+inline void avg_pool_mve(const PoolParams& p, const int8_t* TMLC_RESTRICT x, int8_t* TMLC_RESTRICT y,
+                         const int32_t* count_mult, const int32_t* count_shift) noexcept {
   for (int32_t n = 0; n < p.batch; ++n) {
     for (int32_t oh = 0; oh < p.out_h; ++oh) {
       const int32_t h0 = oh * p.stride_h - p.pad_top;
@@ -47,18 +48,13 @@ inline void avg_pool_mve(const PoolParams& p, const int8_t* TMLC_RESTRICT x, int
       for (int32_t ow = 0; ow < p.out_w; ++ow) {
         const int32_t w0 = ow * p.stride_w - p.pad_left;
         const int32_t ws = w0 < 0 ? 0 : w0, we = w0 + p.k_w > p.in_w ? p.in_w : w0 + p.k_w;
-        const int32_t valid = (he - hs) * (we - ws);
-        int32_t count = valid;
-        if (p.count_include_pad) {
-          const int32_t ph = (h0 + p.k_h > p.in_h + p.pad_bottom ? p.in_h + p.pad_bottom : h0 + p.k_h) - h0;
-          const int32_t pw = (w0 + p.k_w > p.in_w + p.pad_right ? p.in_w + p.pad_right : w0 + p.k_w) - w0;
-          count = ph * pw;
-        }
+        int32_t valid, count;
+        avg_pool_counts(p, h0, w0, hs, he, ws, we, valid, count);
         int8_t* yp = y + ((n * p.out_h + oh) * p.out_w + ow) * p.c;
         const int8_t* xw = x + ((n * p.in_h + hs) * p.in_w + ws) * p.c;
         for (int32_t c = 0; c < p.c; c += 4) {
           const mve_pred16_t pr = vctp32q(static_cast<uint32_t>(p.c - c));
-          int32x4_t s = vdupq_n_s32((count - valid) * p.in_zp);
+          int32x4_t s = vdupq_n_s32(0);
           for (int32_t ih = hs; ih < he; ++ih) {
             const int8_t* xp = xw + (ih - hs) * p.in_w * p.c + c;
             for (int32_t iw = ws; iw < we; ++iw, xp += p.c) s = vaddq_s32(s, vldrbq_z_s32(xp, pr));
@@ -66,12 +62,8 @@ inline void avg_pool_mve(const PoolParams& p, const int8_t* TMLC_RESTRICT x, int
           int32_t sums[4];
           vstrwq_s32(sums, s);
           const int32_t lanes = p.c - c < 4 ? p.c - c : 4;
-          for (int32_t l = 0; l < lanes; ++l) {
-            int32_t v = count > 0 ? rounding_divide(sums[l], count) : p.in_zp;
-            if (p.rescale) v = q::multiply_by_quantized_multiplier(v - p.in_zp, p.mult, p.shift) + p.out_zp;
-            v = v < p.act_min ? p.act_min : (v > p.act_max ? p.act_max : v);
-            yp[c + l] = static_cast<int8_t>(v);
-          }
+          for (int32_t l = 0; l < lanes; ++l)
+            yp[c + l] = static_cast<int8_t>(avg_pool_output(p, sums[l], valid, count, count_mult, count_shift));
         }
       }
     }
