@@ -43,6 +43,19 @@ std::string describe(const Value* v) {
   return s;
 }
 
+// The largest graph inputs/outputs (the caller's buffers, outside the arena).
+std::string largestIo(const Graph& g) {
+  std::vector<const Value*> io(g.inputs.begin(), g.inputs.end());
+  for (const Value* v : g.outputs)
+    if (std::find(io.begin(), io.end(), v) == io.end()) io.push_back(v);
+  std::stable_sort(io.begin(), io.end(),
+                   [](const Value* a, const Value* b) { return a->type.bytes() > b->type.bytes(); });
+  std::string s = "Largest inputs/outputs: ";
+  for (size_t i = 0; i < std::min<size_t>(3, io.size()); ++i)
+    s += (i ? "; " : "") + describe(io[i]);
+  return s;
+}
+
 // The largest activations and the layers with the most arena bytes live.
 std::string ramCulprits(const Graph& g) {
   std::vector<const Node*> order;
@@ -125,7 +138,8 @@ Status checkBudget(const Graph& g, const MemoryEstimate& e, int64_t flashBudget,
     return Status::error(what + " does not fit " + targetName + ": it needs " + withCommas(e.ram()) +
                          " bytes of RAM (arena " + withCommas(e.arena) + " + inputs/outputs " + withCommas(e.io) +
                          " + stack " + withCommas(e.stack) + " + heap " + withCommas(e.heap) + "), the budget is " +
-                         withCommas(ramBudget) + " (--ram overrides it). " + ramCulprits(g));
+                         withCommas(ramBudget) + " (--ram overrides it). " +
+                         (e.io > e.arena ? largestIo(g) + ". " : "") + ramCulprits(g));
   }
   if (flashBudget > 0 && e.flash() > flashBudget) {
     return Status::error(what + " does not fit " + targetName + ": it needs at least " + withCommas(e.flash()) +
