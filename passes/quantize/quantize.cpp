@@ -698,7 +698,9 @@ class Quantizer {
         define(f, {qy, Lay::Last, 0, 0});
         return true;
       }
-      q->dead = true;  // scales too far apart for the kernel: the rescaling QAvgPool below
+      // Scales too far apart for that kernel: the QAvgPool below keeps the input's grid and the
+      // model's Q/DQ pair after it requantizes to the output grid.
+      q->dead = true;
       for (Value*& o : q->outputs) o = nullptr;
     }
     // The output keeps the input's quantization: max and mean stay in range.
