@@ -38,4 +38,15 @@ TMLC_ALWAYS_INLINE T store_activated(const Activation& a, accum_t<T> v) noexcept
   }
 }
 
+// acc + x * y: one fused multiply-add (VFMA, a single instruction) for float
+// where the FPU has one (Cortex-M4F/M7/M33), else a multiply and an add. Fused
+// sums round once instead of twice; float outputs are compared with a tolerance.
+template <typename A>
+TMLC_ALWAYS_INLINE A mac(A acc, A x, A y) noexcept {
+#if defined(__ARM_FEATURE_FMA) && defined(__ARM_FP) && (__ARM_FP & 4)
+  if constexpr (std::is_same<A, float>::value) return __builtin_fmaf(x, y, acc);
+#endif
+  return acc + x * y;
+}
+
 }  // namespace tmlc

@@ -4,7 +4,8 @@
 //   bias [out_c] or nullptr, y [batch, out_c, oD, oH, oW].
 // 1-D and 2-D convolutions are the D = 1 (and H = 1) cases; see window.h.
 // Variants with the same signature, chosen by the compiler:
-//   conv            any group, stride, dilation and padding;
+//   conv            any group, stride, dilation and padding (output channels in
+//                   register blocks of four, 3x3 windows unrolled);
 //   depthwise_conv  group == in_c == out_c (one filter per channel);
 //   conv_pointwise  1x1 kernels, stride 1, no padding, group 1 (a matrix product).
 // With floating-point Helium (cortex-m55) float takes the bodies in mve/: conv
@@ -32,6 +33,120 @@ struct ConvParams {
 
 namespace tmlc {
 
+namespace detail {
+
+// One row of three taps (x[0..2], consecutive) into four channels' sums; the
+// channels' weights are w0[k], w0[s + k], w0[2s + k], w0[3s + k].
+template <typename A, typename T>
+TMLC_ALWAYS_INLINE void row3_block4(A& a0, A& a1, A& a2, A& a3, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT w0,
+                                    const T* TMLC_RESTRICT w1, const T* TMLC_RESTRICT w2,
+                                    const T* TMLC_RESTRICT w3) noexcept {
+  const A x0 = A(x[0]), x1 = A(x[1]), x2 = A(x[2]);
+  a0 = mac(a0, x0, A(w0[0]));
+  a1 = mac(a1, x0, A(w1[0]));
+  a2 = mac(a2, x0, A(w2[0]));
+  a3 = mac(a3, x0, A(w3[0]));
+  a0 = mac(a0, x1, A(w0[1]));
+  a1 = mac(a1, x1, A(w1[1]));
+  a2 = mac(a2, x1, A(w2[1]));
+  a3 = mac(a3, x1, A(w3[1]));
+  a0 = mac(a0, x2, A(w0[2]));
+  a1 = mac(a1, x2, A(w1[2]));
+  a2 = mac(a2, x2, A(w2[2]));
+  a3 = mac(a3, x2, A(w3[2]));
+}
+
+// Four output channels oc..oc+3 of one group (conv's register-blocked body):
+// per output pixel the valid taps are found once (window_taps, no division
+// inside the input), then each input tap is loaded once and multiplied into
+// four accumulators by the four channels' weights (pointers icg * k_sp apart,
+// stepped along the window), rows of three taps unrolled. About 1.25 loads per
+// multiply-accumulate instead of 2, and a quarter of the loop overhead.
+template <typename T>
+inline void conv_block4(const ConvParams& p, const T* TMLC_RESTRICT xg, const T* TMLC_RESTRICT w,
+                        const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y, int32_t oc) noexcept {
+  using A = accum_t<T>;
+  const Window& g = p.win;
+  const int32_t icg = p.in_c / p.group;
+  const int32_t in_sp = window_in_size(g), out_sp = window_out_size(g), k_sp = window_kernel_size(g);
+  const int32_t in_w = g.in[2], kh_n = g.kernel[1], kw_n = g.kernel[2], dw = g.dil[2];
+  const int32_t row_step = g.dil[1] * in_w, ws = icg * k_sp;
+  // 3x3 kernels (1x3x3 in 3-D) without dilation: inside windows take the unrolled nine taps.
+  const bool full3x3 = g.kernel[0] == 1 && kh_n == 3 && kw_n == 3 && g.dil[1] == 1 && dw == 1;
+  const T* wo = w + oc * ws;
+  const A b0 = bias ? A(bias[oc]) : A(0), b1 = bias ? A(bias[oc + 1]) : A(0);
+  const A b2 = bias ? A(bias[oc + 2]) : A(0), b3 = bias ? A(bias[oc + 3]) : A(0);
+  T* yo = y + oc * out_sp;
+  for (int32_t od = 0; od < g.out[0]; ++od) {
+    const int32_t d0 = od * g.stride[0] - g.pad[0];
+    int32_t kd0, kd1;
+    window_taps(d0, g.kernel[0], g.dil[0], g.in[0], kd0, kd1);
+    for (int32_t oh = 0; oh < g.out[1]; ++oh) {
+      const int32_t h0 = oh * g.stride[1] - g.pad[1];
+      int32_t kh0, kh1;
+      window_taps(h0, kh_n, g.dil[1], g.in[1], kh0, kh1);
+      const int32_t out_row = (od * g.out[1] + oh) * g.out[2];
+      for (int32_t ow = 0; ow < g.out[2]; ++ow) {
+        const int32_t w0 = ow * g.stride[2] - g.pad[2];
+        int32_t kw0, kw1;
+        window_taps(w0, kw_n, dw, in_w, kw0, kw1);
+        const int32_t taps = kw1 - kw0;
+        A a0 = b0, a1 = b1, a2 = b2, a3 = b3;
+        if (full3x3 && kd1 > kd0 && kh1 - kh0 == 3 && taps == 3) {  // a whole 3x3 window: nine taps unrolled
+          const T* xc = xg + (d0 * g.in[1] + h0) * in_w + w0;
+          const T* q0 = wo;
+          const T* q1 = wo + ws;
+          const T* q2 = q1 + ws;
+          const T* q3 = q2 + ws;
+          for (int32_t ic = 0; ic < icg; ++ic, xc += in_sp, q0 += 9, q1 += 9, q2 += 9, q3 += 9) {
+            const T* x1 = xc + in_w;
+            const T* x2 = x1 + in_w;
+            row3_block4(a0, a1, a2, a3, xc, q0, q1, q2, q3);
+            row3_block4(a0, a1, a2, a3, x1, q0 + 3, q1 + 3, q2 + 3, q3 + 3);
+            row3_block4(a0, a1, a2, a3, x2, q0 + 6, q1 + 6, q2 + 6, q3 + 6);
+          }
+        } else {
+          for (int32_t kd = kd0; kd < kd1; ++kd) {
+            // The first valid tap of input channel 0 and of output channel oc's weights.
+            const T* xc = xg + ((d0 + kd * g.dil[0]) * g.in[1] + h0 + kh0 * g.dil[1]) * in_w + w0 + kw0 * dw;
+            const T* wc = wo + (kd * kh_n + kh0) * kw_n + kw0;
+            for (int32_t ic = 0; ic < icg; ++ic, xc += in_sp, wc += k_sp) {
+              const T* xh = xc;
+              const T* wh = wc;
+              for (int32_t kh = kh0; kh < kh1; ++kh, xh += row_step, wh += kw_n) {
+                const T* q1 = wh + ws;
+                const T* q2 = q1 + ws;
+                const T* q3 = q2 + ws;
+                if (taps == 3 && dw == 1) {  // the common 3-wide row, unrolled
+                  row3_block4(a0, a1, a2, a3, xh, wh, q1, q2, q3);
+                  continue;
+                }
+                const T* xp = xh;
+                for (int32_t k = 0; k < taps; ++k, xp += dw) {
+                  const A xv = A(*xp);
+                  a0 = mac(a0, xv, A(wh[k]));
+                  a1 = mac(a1, xv, A(q1[k]));
+                  a2 = mac(a2, xv, A(q2[k]));
+                  a3 = mac(a3, xv, A(q3[k]));
+                }
+              }
+            }
+          }
+        }
+        T* yp = yo + out_row + ow;
+        yp[0] = store_activated<T>(p.act, a0);
+        yp[out_sp] = store_activated<T>(p.act, a1);
+        yp[2 * out_sp] = store_activated<T>(p.act, a2);
+        yp[3 * out_sp] = store_activated<T>(p.act, a3);
+      }
+    }
+  }
+}
+
+}  // namespace detail
+
+// Output channels in blocks of four within each group (detail::conv_block4);
+// a group's last one to three channels take the one-channel loop below.
 template <typename T>
 inline void conv(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT w,
                  const T* TMLC_RESTRICT bias, T* TMLC_RESTRICT y) noexcept {
@@ -51,6 +166,11 @@ inline void conv(const ConvParams& p, const T* TMLC_RESTRICT x, const T* TMLC_RE
   for (int32_t n = 0; n < p.batch; ++n) {
     for (int32_t oc = 0; oc < p.out_c; ++oc) {
       const T* xg = x + (n * p.in_c + (oc / ocg) * icg) * in_sp;
+      if (oc % ocg + 4 <= ocg) {
+        detail::conv_block4(p, xg, w, bias, y + n * p.out_c * out_sp, oc);
+        oc += 3;
+        continue;
+      }
       const T* wo = w + oc * icg * k_sp;
       const A b = bias ? A(bias[oc]) : A(0);
       T* yo = y + (n * p.out_c + oc) * out_sp;
