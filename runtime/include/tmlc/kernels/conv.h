@@ -5,7 +5,8 @@
 // 1-D and 2-D convolutions are the D = 1 (and H = 1) cases; see window.h.
 // Variants with the same signature, chosen by the compiler:
 //   conv            any group, stride, dilation and padding (output channels in
-//                   register blocks of four, 3x3 windows unrolled);
+//                   register blocks of four, 3x3 windows unrolled, inside
+//                   pixels in pairs at strides 1 and 2);
 //   depthwise_conv  group == in_c == out_c (one filter per channel);
 //   conv_pointwise  1x1 kernels, stride 1, no padding, group 1 (a matrix product).
 // With floating-point Helium (cortex-m55) float takes the bodies in mve/: conv
@@ -56,6 +57,70 @@ TMLC_ALWAYS_INLINE void row3_block4(A& a0, A& a1, A& a2, A& a3, const T* TMLC_RE
   a3 = mac(a3, x2, A(w3[2]));
 }
 
+// One row of a 3x3 window for two neighbouring output pixels (inputs x0..x2
+// and x0s..x2s, the second pixel's) and one channel's weights w[0..2].
+template <typename A, typename T>
+TMLC_ALWAYS_INLINE void row3_pair(A& a, A& c, A x0, A x1, A x2, A x0s, A x1s, A x2s,
+                                  const T* TMLC_RESTRICT w) noexcept {
+  const A w0 = A(w[0]), w1 = A(w[1]), w2 = A(w[2]);
+  a = mac(a, x0, w0);
+  c = mac(c, x0s, w0);
+  a = mac(a, x1, w1);
+  c = mac(c, x1s, w1);
+  a = mac(a, x2, w2);
+  c = mac(c, x2s, w2);
+}
+
+// Row r (0..2) of the 3x3 windows of two pixels at stride S for four channels.
+template <int32_t S, typename A, typename T>
+TMLC_ALWAYS_INLINE void row3_pair_block4(A& a0, A& a1, A& a2, A& a3, A& c0, A& c1, A& c2, A& c3,
+                                         const T* TMLC_RESTRICT x, const T* TMLC_RESTRICT q0,
+                                         const T* TMLC_RESTRICT q1, const T* TMLC_RESTRICT q2,
+                                         const T* TMLC_RESTRICT q3) noexcept {
+  const A x0 = A(x[0]), x1 = A(x[1]), x2 = A(x[2]), x3 = A(x[3]);
+  const A x4 = S == 2 ? A(x[4]) : x3;
+  const A x0s = S == 1 ? x1 : x2, x1s = S == 1 ? x2 : x3, x2s = S == 1 ? x3 : x4;
+  row3_pair(a0, c0, x0, x1, x2, x0s, x1s, x2s, q0);
+  row3_pair(a1, c1, x0, x1, x2, x0s, x1s, x2s, q1);
+  row3_pair(a2, c2, x0, x1, x2, x0s, x1s, x2s, q2);
+  row3_pair(a3, c3, x0, x1, x2, x0s, x1s, x2s, q3);
+}
+
+// Two neighbouring output pixels (stride S along W) of four channels, whole 3x3
+// windows (conv_block4's inside pairs): eight sums, each weight loaded once for
+// both pixels and each input once for the four channels. xc is the windows'
+// first input of input channel 0, wo channel oc's weights (channels ws apart),
+// yp the first pixel's output of channel oc (channels out_sp apart).
+template <int32_t S, typename T>
+inline void conv3x3_pair_block4(const ConvParams& p, const T* TMLC_RESTRICT xc, const T* TMLC_RESTRICT wo,
+                                const accum_t<T>* b, T* TMLC_RESTRICT yp) noexcept {
+  using A = accum_t<T>;
+  const Window& g = p.win;
+  const int32_t icg = p.in_c / p.group, in_w = g.in[2];
+  const int32_t in_sp = window_in_size(g), out_sp = window_out_size(g), ws = icg * 9;
+  A a0 = b[0], a1 = b[1], a2 = b[2], a3 = b[3];
+  A c0 = b[0], c1 = b[1], c2 = b[2], c3 = b[3];
+  const T* q0 = wo;
+  const T* q1 = wo + ws;
+  const T* q2 = q1 + ws;
+  const T* q3 = q2 + ws;
+  for (int32_t ic = 0; ic < icg; ++ic, xc += in_sp, q0 += 9, q1 += 9, q2 += 9, q3 += 9) {
+    const T* x1 = xc + in_w;
+    const T* x2 = x1 + in_w;
+    row3_pair_block4<S>(a0, a1, a2, a3, c0, c1, c2, c3, xc, q0, q1, q2, q3);
+    row3_pair_block4<S>(a0, a1, a2, a3, c0, c1, c2, c3, x1, q0 + 3, q1 + 3, q2 + 3, q3 + 3);
+    row3_pair_block4<S>(a0, a1, a2, a3, c0, c1, c2, c3, x2, q0 + 6, q1 + 6, q2 + 6, q3 + 6);
+  }
+  yp[0] = store_activated<T>(p.act, a0);
+  yp[1] = store_activated<T>(p.act, c0);
+  yp[out_sp] = store_activated<T>(p.act, a1);
+  yp[out_sp + 1] = store_activated<T>(p.act, c1);
+  yp[2 * out_sp] = store_activated<T>(p.act, a2);
+  yp[2 * out_sp + 1] = store_activated<T>(p.act, c2);
+  yp[3 * out_sp] = store_activated<T>(p.act, a3);
+  yp[3 * out_sp + 1] = store_activated<T>(p.act, c3);
+}
+
 // Four output channels oc..oc+3 of one group (conv's register-blocked body):
 // per output pixel the valid taps are found once (window_taps, no division
 // inside the input), then each input tap is loaded once and multiplied into
@@ -76,6 +141,8 @@ inline void conv_block4(const ConvParams& p, const T* TMLC_RESTRICT xg, const T*
   const T* wo = w + oc * ws;
   const A b0 = bias ? A(bias[oc]) : A(0), b1 = bias ? A(bias[oc + 1]) : A(0);
   const A b2 = bias ? A(bias[oc + 2]) : A(0), b3 = bias ? A(bias[oc + 3]) : A(0);
+  const A bias4[4] = {b0, b1, b2, b3};
+  const int32_t sw = g.stride[2];
   T* yo = y + oc * out_sp;
   for (int32_t od = 0; od < g.out[0]; ++od) {
     const int32_t d0 = od * g.stride[0] - g.pad[0];
@@ -86,14 +153,25 @@ inline void conv_block4(const ConvParams& p, const T* TMLC_RESTRICT xg, const T*
       int32_t kh0, kh1;
       window_taps(h0, kh_n, g.dil[1], g.in[1], kh0, kh1);
       const int32_t out_row = (od * g.out[1] + oh) * g.out[2];
+      // Whole 3x3 windows along this row go in pairs of pixels at strides 1 and 2.
+      const bool pairs = full3x3 && kd1 > kd0 && kh1 - kh0 == 3 && (sw == 1 || sw == 2);
+      const T* x_row = xg + (d0 * g.in[1] + h0) * in_w;
       for (int32_t ow = 0; ow < g.out[2]; ++ow) {
-        const int32_t w0 = ow * g.stride[2] - g.pad[2];
+        const int32_t w0 = ow * sw - g.pad[2];
+        if (pairs && ow + 1 < g.out[2] && w0 >= 0 && w0 + sw + 2 < in_w) {
+          if (sw == 1)
+            conv3x3_pair_block4<1>(p, x_row + w0, wo, bias4, yo + out_row + ow);
+          else
+            conv3x3_pair_block4<2>(p, x_row + w0, wo, bias4, yo + out_row + ow);
+          ++ow;
+          continue;
+        }
         int32_t kw0, kw1;
         window_taps(w0, kw_n, dw, in_w, kw0, kw1);
         const int32_t taps = kw1 - kw0;
         A a0 = b0, a1 = b1, a2 = b2, a3 = b3;
         if (full3x3 && kd1 > kd0 && kh1 - kh0 == 3 && taps == 3) {  // a whole 3x3 window: nine taps unrolled
-          const T* xc = xg + (d0 * g.in[1] + h0) * in_w + w0;
+          const T* xc = x_row + w0;
           const T* q0 = wo;
           const T* q1 = wo + ws;
           const T* q2 = q1 + ws;
