@@ -39,6 +39,26 @@ void emitCopy(EmitContext& ctx, const Node& n, const tmlc::CopyParams& p, const 
 // The same copy on the host between constant tensors.
 void runCopy(const tmlc::CopyParams& p, const Tensor& src, Tensor& dst);
 
+// An operator that is one strided copy of input 0 into output 0, described by
+// Plan: its emit and its constant folding.
+using CopyPlanFn = Expected<std::optional<tmlc::CopyParams>> (*)(const Node&);
+template <CopyPlanFn Plan>
+Status emitPlannedCopy(EmitContext& ctx, const Node& n) {
+  auto p = Plan(n);
+  if (!p) return p.status();
+  if (*p) emitCopy(ctx, n, **p, n.input(0), n.output(0));
+  return Status::ok();
+}
+template <CopyPlanFn Plan>
+Status evalPlannedCopy(const Node& n, std::vector<Tensor>& outs) {
+  auto p = Plan(n);
+  if (!p) return p.status();
+  Tensor y = Tensor::zeros(n.output(0)->type.dtype, n.output(0)->type.shape);
+  if (*p) runCopy(**p, *n.input(0)->constant, y);
+  outs.push_back(std::move(y));
+  return Status::ok();
+}
+
 // "{1, 2, 3}" for the first n entries of a, for params initializers.
 std::string printArray(const int32_t* a, int n);
 // Checks a tensor of shape s has fewer than 2^31 elements (int32_t indexing).

@@ -102,25 +102,10 @@ Expected<std::optional<tmlc::CopyParams>> plan(const Node& n) {
   return makeCopy(b);
 }
 
-Status emitSlice(EmitContext& ctx, const Node& n) {
-  auto p = plan(n);
-  if (!p) return p.status();
-  if (*p) emitCopy(ctx, n, **p, n.input(0), n.output(0));
-  return Status::ok();
-}
-
-Status evalSlice(const Node& n, std::vector<Tensor>& outs) {
-  auto p = plan(n);
-  if (!p) return p.status();
-  Tensor y = Tensor::zeros(n.output(0)->type.dtype, n.output(0)->type.shape);
-  if (*p) runCopy(**p, *n.input(0)->constant, y);
-  outs.push_back(std::move(y));
-  return Status::ok();
-}
-
 }  // namespace
 
-extern const OpDef kOp_Slice = {OpKind::Slice, "", "Slice", inferSlice, emitSlice, evalSlice,
+extern const OpDef kOp_Slice = {OpKind::Slice, "", "Slice", inferSlice,
+                                emitPlannedCopy<plan>, evalPlannedCopy<plan>,
                                 nullptr, nullptr, false, false};
 
 }  // namespace tmlc

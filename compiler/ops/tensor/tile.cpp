@@ -71,29 +71,12 @@ Expected<std::optional<tmlc::CopyParams>> planTile(const Node& n) {
   return makeCopy(b);
 }
 
-template <Expected<std::optional<tmlc::CopyParams>> (*Plan)(const Node&)>
-Status emitRepeat(EmitContext& ctx, const Node& n) {
-  auto p = Plan(n);
-  if (!p) return p.status();
-  if (*p) emitCopy(ctx, n, **p, n.input(0), n.output(0));
-  return Status::ok();
-}
-
-template <Expected<std::optional<tmlc::CopyParams>> (*Plan)(const Node&)>
-Status evalRepeat(const Node& n, std::vector<Tensor>& outs) {
-  auto p = Plan(n);
-  if (!p) return p.status();
-  Tensor y = Tensor::zeros(n.output(0)->type.dtype, n.output(0)->type.shape);
-  if (*p) runCopy(**p, *n.input(0)->constant, y);
-  outs.push_back(std::move(y));
-  return Status::ok();
-}
-
 }  // namespace
 
-extern const OpDef kOp_Expand = {OpKind::Expand, "", "Expand", inferExpand, emitRepeat<planExpand>,
-                                 evalRepeat<planExpand>, nullptr, nullptr, false, false};
-extern const OpDef kOp_Tile = {OpKind::Tile, "", "Tile", inferTile, emitRepeat<planTile>, evalRepeat<planTile>,
+extern const OpDef kOp_Expand = {OpKind::Expand, "", "Expand", inferExpand, emitPlannedCopy<planExpand>,
+                                 evalPlannedCopy<planExpand>, nullptr, nullptr, false, false};
+extern const OpDef kOp_Tile = {OpKind::Tile, "", "Tile", inferTile, emitPlannedCopy<planTile>,
+                               evalPlannedCopy<planTile>,
                                nullptr, nullptr, false, false};
 
 }  // namespace tmlc
